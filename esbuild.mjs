@@ -1,0 +1,42 @@
+// One build script, three bundles: the extension host, the headless CLI and the webview.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'bufferutil', 'utf-8-validate'] };
+
+const copyAssets = {
+  name: 'copy-assets',
+  setup(build) {
+    build.onEnd(() => {
+      mkdirSync('dist', { recursive: true });
+      copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+      const codicons = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+      copyFileSync(path.join(codicons, 'codicon.css'), 'dist/codicon.css');
+      copyFileSync(path.join(codicons, 'codicon.ttf'), 'dist/codicon.ttf');
+      if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+    });
+  },
+};
+
+const contexts = await Promise.all([
+  esbuild.context({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
+  esbuild.context({ ...node, entryPoints: ['src/core/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [copyAssets] }),
+  esbuild.context({
+    ...common, entryPoints: { webview: 'src/webview/main.tsx' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022',
+    jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'css' },
+  }),
+]);
+
+if (watch) {
+  await Promise.all(contexts.map(c => c.watch()));
+} else {
+  await Promise.all(contexts.map(c => c.rebuild()));
+  await Promise.all(contexts.map(c => c.dispose()));
+}
