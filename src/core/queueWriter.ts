@@ -1,4 +1,12 @@
-// STUB (owner: simulator/control helper). Writes queue files the way the runner does: mkdir lock, atomic rename, shape preserved.
+// Writes queue files the way the runner does (contract §3.1): mkdir lock, re-read inside the lock, atomic rename,
+// and the file's shape (bare array or {"tasks": [...]}) preserved.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomicWrite';
+import { ControlError, isoSeconds, requireLokiDir } from './control';
+import { withMkdirLock } from './mkdirLock';
+import type { MkdirLockOptions } from './mkdirLock';
 import type { TaskPriority, TaskStatus } from './protocol';
 
 /** A task the user adds. */
@@ -10,8 +18,184 @@ export interface NewTask {
   source?: string;
 }
 
-/** Appends a task to `queue/pending.json` under `queue/.pending.lock`; returns its new id (`vscode-<n>`). */
-export async function addTask(lokiDir: string, task: NewTask): Promise<string> { void lokiDir; void task; throw new Error('not implemented'); }
+/** A queue file as read: its records and how to write it back in the same shape. */
+export interface QueueFile {
+  /** `array` for `[...]`, `wrapper` for `{"tasks": [...]}` (other keys of the wrapper are kept). */
+  shape: 'array' | 'wrapper';
+  tasks: unknown[];
+  wrapper?: Record<string, unknown>;
+}
 
-/** Moves a user-movable task to the queue file of `to` (removing it from wherever it is). Throws ControlError on failure. */
-export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus): Promise<void> { void lokiDir; void taskId; void to; throw new Error('not implemented'); }
+/** The JSON queue file each board column writes to. */
+export const QUEUE_FILE_FOR: Record<TaskStatus, string> = {
+  pending: 'pending.json',
+  in_progress: 'in-progress.json',
+  review: 'review.json',
+  completed: 'completed.json',
+  failed: 'failed.json',
+};
+
+/** Every JSON queue file a record can live in (dead-letter counts as failed on the board). */
+export const QUEUE_FILES = ['pending.json', 'in-progress.json', 'review.json', 'completed.json', 'failed.json', 'dead-letter.json'] as const;
+
+/** Markdown task folders under `queue/`, per column. Failed has none: see moveTask. */
+const MARKDOWN_DIR_FOR: Partial<Record<TaskStatus, string>> = { pending: 'pending', in_progress: 'active', review: 'review', completed: 'done' };
+const MARKDOWN_DIRS = ['pending', 'active', 'review', 'done'];
+
+/** Lock target of a queue file: `.pending.lock`, `.in-progress.lock` as the runner names them, `.<name>.lock` for the rest. */
+export function lockTargetFor(queueFile: string): string {
+  const dir = path.dirname(queueFile);
+  return path.join(dir, `.${path.basename(queueFile, '.json')}.lock`);
+}
+
+/**
+ * Reads a queue file. Missing or empty → an empty bare array (what the runner initialises). Malformed JSON or a value
+ * that is neither an array nor an object with a `tasks` array → ControlError('invalid'), so nobody overwrites it.
+ */
+export async function readQueueFile(file: string): Promise<QueueFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { shape: 'array', tasks: [] };
+    throw new ControlError('io', `Could not read ${path.basename(file)}: ${(err as Error).message}`);
+  }
+  if (!text.trim()) return { shape: 'array', tasks: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ControlError('invalid', `${path.basename(file)} is not valid JSON (${(err as Error).message}); fix or remove it first, it was left untouched.`);
+  }
+  if (Array.isArray(value)) return { shape: 'array', tasks: value };
+  if (value && typeof value === 'object') {
+    const wrapper = value as Record<string, unknown>;
+    const tasks = wrapper.tasks ?? [];
+    if (Array.isArray(tasks)) return { shape: 'wrapper', tasks, wrapper };
+  }
+  throw new ControlError('invalid', `${path.basename(file)} is neither a task list nor {"tasks": [...]}; it was left untouched.`);
+}
+
+/** Serialises a queue file in the shape it was read in. */
+export function serializeQueueFile(q: QueueFile): string {
+  const value = q.shape === 'wrapper' ? { ...(q.wrapper ?? {}), tasks: q.tasks } : q.tasks;
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** Read-modify-write of one queue file under its mkdir lock, with the re-read inside the lock so concurrent writers never lose records. */
+export async function updateQueueFile<T>(file: string, update: (q: QueueFile) => T | Promise<T>, lockOpts?: MkdirLockOptions): Promise<T> {
+  return withMkdirLock(lockTargetFor(file), async () => {
+    const q = await readQueueFile(file);
+    const result = await update(q);
+    await writeFileAtomic(file, serializeQueueFile(q));
+    return result;
+  }, lockOpts);
+}
+
+/** Unique id for a user-added task: `vscode-<epoch-ms>-<4 hex>`. */
+export function newTaskId(now = Date.now()): string {
+  return `vscode-${now}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Appends a task to `queue/pending.json` under `queue/.pending.lock`; returns its new id (`vscode-<ms>-<hex>`). */
+export async function addTask(lokiDir: string, task: NewTask): Promise<string> {
+  await requireLokiDir(lokiDir);
+  const title = task.title.trim();
+  if (!title) throw new ControlError('invalid', 'A task needs a title.');
+  const queueDir = path.join(lokiDir, 'queue');
+  await fs.mkdir(queueDir, { recursive: true });
+  const id = newTaskId();
+  const record = {
+    id,
+    title,
+    description: task.description,
+    priority: task.priority,
+    status: 'pending',
+    source: task.source ?? 'vscode',
+    createdAt: isoSeconds(new Date()),
+  };
+  await updateQueueFile(path.join(queueDir, 'pending.json'), q => { q.tasks.push(record); });
+  return id;
+}
+
+/** Records the runner owns: iteration cards and TodoWrite mirrors are rewritten by it, so user moves would be lost. */
+export function isReadOnlyRecord(r: Record<string, unknown>): boolean {
+  return /^iteration-\d+$/.test(String(r.id ?? '')) || r.type === 'iteration' || r.type === 'todo' || r.source === 'claude_code_todowrite';
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Moves a user-movable task to the queue file of `to` (removing it from wherever it is). Throws ControlError on failure.
+ * JSON records: every copy is found across the queue files (both shapes); the record (status set to `to`) is first
+ * appended to the target file, then removed from the others, each file under its own lock — so a crash in between
+ * leaves a duplicate, never a lost task. Markdown tasks (`queue/{pending,active,review,done}/<id>.md`) are renamed
+ * between folders; moving one to failed is refused because there is no folder for it and `done/` would read as completed.
+ */
+export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus): Promise<void> {
+  await requireLokiDir(lokiDir);
+  const queueDir = path.join(lokiDir, 'queue');
+  const holders: string[] = [];
+  let found: Record<string, unknown> | undefined;
+  for (const name of QUEUE_FILES) {
+    const file = path.join(queueDir, name);
+    let q: QueueFile;
+    try {
+      q = await readQueueFile(file);
+    } catch {
+      continue; // a malformed file cannot hold the record we can move; it is reported by the reader, not here
+    }
+    const rec = q.tasks.find(t => isRecord(t) && String(t.id) === taskId);
+    if (isRecord(rec)) {
+      holders.push(name);
+      found ??= rec;
+    }
+  }
+  if (!found) return moveMarkdownTask(queueDir, taskId, to);
+  if (isReadOnlyRecord(found)) {
+    throw new ControlError('read-only', `Task ${taskId} is owned by the runner (iteration card or TodoWrite item) and cannot be moved.`);
+  }
+  const targetName = QUEUE_FILE_FOR[to];
+  if (holders.length === 1 && holders[0] === targetName && found.status === to) return;
+
+  const moved = { ...found, status: to };
+  await updateQueueFile(path.join(queueDir, targetName), q => {
+    const i = q.tasks.findIndex(t => isRecord(t) && String(t.id) === taskId);
+    if (i >= 0) q.tasks[i] = { ...(q.tasks[i] as Record<string, unknown>), status: to };
+    else q.tasks.push(moved);
+  });
+  for (const name of holders) {
+    if (name === targetName) continue;
+    await updateQueueFile(path.join(queueDir, name), q => {
+      q.tasks = q.tasks.filter(t => !(isRecord(t) && String(t.id) === taskId));
+    });
+  }
+}
+
+async function moveMarkdownTask(queueDir: string, taskId: string, to: TaskStatus): Promise<void> {
+  for (const dir of MARKDOWN_DIRS) {
+    const names = await fs.readdir(path.join(queueDir, dir)).catch(() => [] as string[]);
+    const name = names.find(n => n.endsWith('.md') && markdownIdMatches(n.slice(0, -3), taskId));
+    if (!name) continue;
+    const targetDir = MARKDOWN_DIR_FOR[to];
+    if (!targetDir) {
+      throw new ControlError('invalid', `Markdown task ${taskId} cannot be marked failed: queue/ has no failed folder for markdown tasks. Move it to Completed or edit the file.`);
+    }
+    if (targetDir === dir) return;
+    const dest = path.join(queueDir, targetDir, name);
+    if (await fs.lstat(dest).catch(() => null)) {
+      throw new ControlError('invalid', `queue/${targetDir}/${name} already exists; not overwriting it.`);
+    }
+    await fs.mkdir(path.join(queueDir, targetDir), { recursive: true });
+    await fs.rename(path.join(queueDir, dir, name), dest).catch(err => {
+      throw new ControlError('io', `Could not move ${name}: ${(err as Error).message}`);
+    });
+    return;
+  }
+  throw new ControlError('not-found', `Task ${taskId} was not found in any queue file.`);
+}
+
+/** Markdown task ids are the file stem; readers may prefix it (`md-<stem>`), so accept both. */
+function markdownIdMatches(stem: string, taskId: string): boolean {
+  return stem === taskId || `md-${stem}` === taskId || `markdown-${stem}` === taskId;
+}
