@@ -1,7 +1,12 @@
-// STUB (owner: store helper). Signatures are the contract; bodies get replaced.
+import type { Database, SqlValue } from 'sql.js';
 import type { Disposable } from './disposable';
 import type { Logger } from './logger';
 import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from './protocol';
+import { openDatabaseFile } from './store/dbFile';
+import { DebouncedSaver } from './store/saver';
+import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './store/sqlHelpers';
+import type { Row } from './store/sqlHelpers';
+import { loadSqlJs } from './store/sqlJs';
 
 /** How to open the store. */
 export interface StoreOptions {
@@ -12,8 +17,12 @@ export interface StoreOptions {
   log: Logger;
   /** Debounce for saves; bursts of writes coalesce into one save. Default 500 ms. */
   saveDelayMs?: number;
-  /** Log lines kept per project. Default 50,000. */
+  /** Log lines kept per project. Default 50,000. Runner events are bounded by the same number. */
   logRetention?: number;
+  /** Clock for timestamps (tests). */
+  now?: () => number;
+  /** Called after each completed save with the number of bytes written (tests count saves with it). */
+  onSaved?: (bytes: number) => void;
 }
 
 /** A project the store knows; `registered` means the user added it by hand (kept across windows). */
@@ -32,7 +41,7 @@ export interface TaskMove {
   by: 'runner' | 'user';
 }
 
-/** Log query. */
+/** Log query. `level` is a minimum severity (`warn` returns warnings and errors). */
 export interface LogQuery {
   beforeSeq?: number | null;
   limit?: number;
@@ -40,31 +49,329 @@ export interface LogQuery {
   text?: string | null;
 }
 
+const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const DEFAULT_LOG_LIMIT = 500;
+
 /** sql.js (WASM SQLite) store persisted to one file with debounced, atomic saves. */
 export class Store implements Disposable {
-  static async open(opts: StoreOptions): Promise<Store> {
-    void opts;
-    throw new Error('not implemented');
+  private disposed = false;
+  private readonly logCounts = new Map<string, number>();
+  private readonly eventCounts = new Map<string, number>();
+  private readonly retention: number;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly saver: DebouncedSaver,
+    opts: StoreOptions,
+  ) {
+    this.retention = Math.max(1, opts.logRetention ?? 50_000);
+    this.now = opts.now ?? Date.now;
   }
-  upsertProject(p: StoredProject): void { void p; throw new Error('not implemented'); }
-  removeProject(id: string): void { void id; throw new Error('not implemented'); }
-  listProjects(): StoredProject[] { throw new Error('not implemented'); }
-  upsertSession(s: Session, taskCounts: Record<TaskStatus, number>): void { void s; void taskCounts; throw new Error('not implemented'); }
-  listSessions(projectId?: string): SessionSummary[] { void projectId; throw new Error('not implemented'); }
-  upsertTasks(projectId: string, sessionId: string, tasks: Task[]): void { void projectId; void sessionId; void tasks; throw new Error('not implemented'); }
-  removeTasks(projectId: string, ids: string[]): void { void projectId; void ids; throw new Error('not implemented'); }
-  listTasks(projectId: string, sessionId?: string): Task[] { void projectId; void sessionId; throw new Error('not implemented'); }
-  recordMove(m: TaskMove): void { void m; throw new Error('not implemented'); }
-  taskMoves(projectId: string, taskId: string): TaskMove[] { void projectId; void taskId; throw new Error('not implemented'); }
-  upsertAgents(agents: Agent[]): void { void agents; throw new Error('not implemented'); }
-  listAgents(projectId: string, sessionId?: string): Agent[] { void projectId; void sessionId; throw new Error('not implemented'); }
-  appendLogs(entries: LogEntry[]): void { void entries; throw new Error('not implemented'); }
-  logs(projectId: string, q?: LogQuery): LogEntry[] { void projectId; void q; throw new Error('not implemented'); }
-  maxLogSeq(projectId: string): number { void projectId; throw new Error('not implemented'); }
-  upsertLearnings(learnings: Learning[]): void { void learnings; throw new Error('not implemented'); }
-  listLearnings(projectId?: string | null, text?: string): Learning[] { void projectId; void text; throw new Error('not implemented'); }
-  appendEvents(projectId: string, events: LokiEvent[]): void { void projectId; void events; throw new Error('not implemented'); }
+
+  /** Opens (or creates) the store. A corrupt file is recovered from its backup or set aside; this never rejects for bad content. */
+  static async open(opts: StoreOptions): Promise<Store> {
+    const SQL = await loadSqlJs(opts.wasmPath);
+    const now = opts.now ?? Date.now;
+    const opened = await openDatabaseFile(SQL, opts.file, opts.log, now);
+    const saver = new DebouncedSaver({ file: opts.file, db: opened.db, log: opts.log, delayMs: opts.saveDelayMs ?? 500, onSaved: opts.onSaved });
+    const store = new Store(opened.db, saver, opts);
+    // A recovered or emptied store is rewritten soon so the next start finds a good main file.
+    if (opened.origin === 'backup' || opened.origin === 'empty-after-corruption') saver.markDirty();
+    return store;
+  }
+
+  private all(sql: string, params: SqlValue[] = []): Row[] {
+    return this.disposed ? [] : queryAll(this.db, sql, params);
+  }
+
+  private write(fn: () => void): void {
+    if (this.disposed) return;
+    inTransaction(this.db, fn);
+    this.saver.markDirty();
+  }
+
+  // -- projects -------------------------------------------------------------------------------
+
+  upsertProject(p: StoredProject): void {
+    this.write(() =>
+      this.db.run(
+        `INSERT INTO projects (id, name, path, registered, last_seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, path = excluded.path, registered = excluded.registered, last_seen_at = excluded.last_seen_at`,
+        [p.id, p.name, p.path, p.registered ? 1 : 0, p.lastSeenAt],
+      ),
+    );
+  }
+
+  /** Forgets the project entry; its history (sessions, tasks, logs) stays until retention trims it. */
+  removeProject(id: string): void {
+    this.write(() => this.db.run('DELETE FROM projects WHERE id = ?', [id]));
+  }
+
+  listProjects(): StoredProject[] {
+    return this.all('SELECT * FROM projects ORDER BY name').map(r => ({
+      id: String(r.id),
+      name: String(r.name),
+      path: String(r.path),
+      registered: r.registered === 1,
+      lastSeenAt: num(r.last_seen_at) ?? 0,
+    }));
+  }
+
+  // -- sessions -------------------------------------------------------------------------------
+
+  upsertSession(s: Session, taskCounts: Record<TaskStatus, number>): void {
+    this.write(() =>
+      this.db.run(
+        `INSERT INTO sessions (id, project_id, status, phase, iteration, provider, started_at, ended_at, cost_usd, task_counts, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, phase = excluded.phase, iteration = excluded.iteration,
+           provider = excluded.provider, started_at = excluded.started_at, ended_at = excluded.ended_at,
+           cost_usd = excluded.cost_usd, task_counts = excluded.task_counts, updated_at = excluded.updated_at`,
+        [s.id, s.projectId, s.status, s.phase, s.iteration, s.provider, s.startedAt, s.endedAt, s.costUsd, JSON.stringify(taskCounts), this.now()],
+      ),
+    );
+  }
+
+  /** Sessions, most recently updated first. */
+  listSessions(projectId?: string): SessionSummary[] {
+    const rows = projectId === undefined
+      ? this.all('SELECT * FROM sessions ORDER BY updated_at DESC, rowid DESC')
+      : this.all('SELECT * FROM sessions WHERE project_id = ? ORDER BY updated_at DESC, rowid DESC', [projectId]);
+    return rows.map(r => ({
+      id: String(r.id),
+      projectId: String(r.project_id),
+      status: String(r.status) as SessionSummary['status'],
+      phase: str(r.phase),
+      iteration: num(r.iteration),
+      provider: str(r.provider),
+      startedAt: str(r.started_at),
+      endedAt: str(r.ended_at),
+      costUsd: num(r.cost_usd),
+      taskCounts: { pending: 0, in_progress: 0, review: 0, completed: 0, failed: 0, ...parseJson<Record<TaskStatus, number>>(r.task_counts) },
+    }));
+  }
+
+  /** Deletes a session and its tasks and agents (the placeholder `<project>:current` session once the real id is known). */
+  removeSession(sessionId: string): void {
+    this.write(() => {
+      this.db.run('DELETE FROM tasks WHERE session_id = ?', [sessionId]);
+      this.db.run('DELETE FROM agents WHERE session_id = ?', [sessionId]);
+      this.db.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
+    });
+  }
+
+  // -- tasks ----------------------------------------------------------------------------------
+
+  /** Inserts or replaces tasks of one session. A task id may recur in later sessions; each session keeps its own copy (history). */
+  upsertTasks(projectId: string, sessionId: string, tasks: Task[]): void {
+    if (tasks.length === 0) return;
+    const at = this.now();
+    this.write(() =>
+      runMany(
+        this.db,
+        `INSERT INTO tasks (project_id, task_id, session_id, status, json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(project_id, session_id, task_id) DO UPDATE SET status = excluded.status, json = excluded.json, updated_at = excluded.updated_at`,
+        tasks.map(t => [projectId, t.id, sessionId, t.status, JSON.stringify(t), at]),
+      ),
+    );
+  }
+
+  /** Removes tasks by id: from one session when `sessionId` is given, else from every session of the project. */
+  removeTasks(projectId: string, ids: string[], sessionId?: string): void {
+    if (ids.length === 0) return;
+    this.write(() =>
+      sessionId === undefined
+        ? runMany(this.db, 'DELETE FROM tasks WHERE project_id = ? AND task_id = ?', ids.map(id => [projectId, id]))
+        : runMany(this.db, 'DELETE FROM tasks WHERE project_id = ? AND session_id = ? AND task_id = ?', ids.map(id => [projectId, sessionId, id])),
+    );
+  }
+
+  /** Tasks of one session, or (without `sessionId`) the newest record of every task id the project ever had. */
+  listTasks(projectId: string, sessionId?: string): Task[] {
+    const rows = sessionId === undefined
+      ? this.all(
+          `SELECT json FROM tasks t WHERE project_id = ? AND updated_at = (SELECT MAX(updated_at) FROM tasks u WHERE u.project_id = t.project_id AND u.task_id = t.task_id)
+           GROUP BY task_id ORDER BY rowid`,
+          [projectId],
+        )
+      : this.all('SELECT json FROM tasks WHERE project_id = ? AND session_id = ? ORDER BY rowid', [projectId, sessionId]);
+    return rows.map(r => parseJson<Task>(r.json)).filter((t): t is Task => t !== null);
+  }
+
+  recordMove(m: TaskMove): void {
+    this.write(() =>
+      this.db.run('INSERT INTO task_moves (project_id, task_id, from_status, to_status, at, by) VALUES (?, ?, ?, ?, ?, ?)', [
+        m.projectId, m.taskId, m.from, m.to, m.at, m.by,
+      ]),
+    );
+  }
+
+  /** Moves of one task, oldest first. */
+  taskMoves(projectId: string, taskId: string): TaskMove[] {
+    return this.all('SELECT * FROM task_moves WHERE project_id = ? AND task_id = ? ORDER BY at, rowid', [projectId, taskId]).map(r => ({
+      projectId: String(r.project_id),
+      taskId: String(r.task_id),
+      from: str(r.from_status) as TaskStatus | null,
+      to: String(r.to_status) as TaskStatus,
+      at: num(r.at) ?? 0,
+      by: r.by === 'user' ? 'user' : 'runner',
+    }));
+  }
+
+  // -- agents ---------------------------------------------------------------------------------
+
+  upsertAgents(agents: Agent[]): void {
+    if (agents.length === 0) return;
+    this.write(() =>
+      runMany(
+        this.db,
+        `INSERT INTO agents (project_id, session_id, id, status, json) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(project_id, session_id, id) DO UPDATE SET status = excluded.status, json = excluded.json`,
+        agents.map(a => [a.projectId, a.sessionId, a.id, a.status, JSON.stringify(a)]),
+      ),
+    );
+  }
+
+  listAgents(projectId: string, sessionId?: string): Agent[] {
+    const rows = sessionId === undefined
+      ? this.all('SELECT json FROM agents WHERE project_id = ? ORDER BY rowid', [projectId])
+      : this.all('SELECT json FROM agents WHERE project_id = ? AND session_id = ? ORDER BY rowid', [projectId, sessionId]);
+    return rows.map(r => parseJson<Agent>(r.json)).filter((a): a is Agent => a !== null);
+  }
+
+  // -- logs -----------------------------------------------------------------------------------
+
+  /** Appends log lines (their `seq` is assigned by the caller and increases per project); trims each project to the retention. */
+  appendLogs(entries: LogEntry[]): void {
+    if (entries.length === 0) return;
+    const perProject = new Map<string, number>();
+    this.write(() => {
+      runMany(
+        this.db,
+        'INSERT OR REPLACE INTO logs (project_id, seq, timestamp, level, source, message) VALUES (?, ?, ?, ?, ?, ?)',
+        entries.map(e => {
+          perProject.set(e.projectId, (perProject.get(e.projectId) ?? 0) + 1);
+          return [e.projectId, e.seq, e.timestamp, e.level, e.source, e.message];
+        }),
+      );
+      for (const [projectId, added] of perProject) this.trim('logs', this.logCounts, projectId, added);
+    });
+  }
+
+  /** Keeps the newest `retention` rows of one project in `logs` or `events`. */
+  private trim(table: 'logs' | 'events', counts: Map<string, number>, projectId: string, added: number): void {
+    let count = counts.get(projectId);
+    count = count === undefined ? Number(this.db.exec(`SELECT COUNT(*) FROM ${table} WHERE project_id = ?`, [projectId])[0]?.values[0]?.[0] ?? 0) : count + added;
+    if (count > this.retention) {
+      this.db.run(
+        `DELETE FROM ${table} WHERE project_id = ? AND seq <= (SELECT seq FROM ${table} WHERE project_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+        [projectId, projectId, this.retention],
+      );
+      count = this.retention;
+    }
+    counts.set(projectId, count);
+  }
+
+  /** A page of log lines, newest last: the `limit` newest lines before `beforeSeq` that match the filters. */
+  logs(projectId: string, q: LogQuery = {}): LogEntry[] {
+    const where = ['project_id = ?'];
+    const params: SqlValue[] = [projectId];
+    if (q.beforeSeq != null) { where.push('seq < ?'); params.push(q.beforeSeq); }
+    if (q.level) {
+      const allowed = LEVELS.slice(Math.max(0, LEVELS.indexOf(q.level)));
+      where.push(`level IN (${allowed.map(() => '?').join(',')})`);
+      params.push(...allowed);
+    }
+    if (q.text) { where.push("message LIKE ? ESCAPE '\\'"); params.push(likeAnywhere(q.text)); }
+    params.push(Math.max(1, q.limit ?? DEFAULT_LOG_LIMIT));
+    const rows = this.all(`SELECT * FROM logs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, params);
+    return rows.reverse().map(r => ({
+      seq: Number(r.seq),
+      projectId: String(r.project_id),
+      timestamp: str(r.timestamp),
+      level: String(r.level) as LogLevel,
+      source: String(r.source),
+      message: String(r.message),
+    }));
+  }
+
+  /** Highest log `seq` stored for the project, 0 when none. */
+  maxLogSeq(projectId: string): number {
+    return num(this.all('SELECT MAX(seq) AS m FROM logs WHERE project_id = ?', [projectId])[0]?.m) ?? 0;
+  }
+
+  // -- learnings and events -------------------------------------------------------------------
+
+  upsertLearnings(learnings: Learning[]): void {
+    if (learnings.length === 0) return;
+    this.write(() =>
+      runMany(
+        this.db,
+        'INSERT OR REPLACE INTO learnings (id, project_id, project_name, category, text, timestamp, origin) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        learnings.map(l => [l.id, l.projectId, l.projectName, l.category, l.text, l.timestamp, l.origin]),
+      ),
+    );
+  }
+
+  /** Learnings: all (`undefined`), global only (`null`), or one project's plus the global ones; `text` matches anywhere, any case. */
+  listLearnings(projectId?: string | null, text?: string): Learning[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (projectId === null) where.push('project_id IS NULL');
+    else if (projectId !== undefined) { where.push('(project_id = ? OR project_id IS NULL)'); params.push(projectId); }
+    if (text) { where.push("(text LIKE ? ESCAPE '\\' OR category LIKE ? ESCAPE '\\')"); params.push(likeAnywhere(text), likeAnywhere(text)); }
+    const sql = `SELECT * FROM learnings${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY timestamp DESC, rowid DESC`;
+    return this.all(sql, params).map(r => ({
+      id: String(r.id),
+      projectId: str(r.project_id),
+      projectName: str(r.project_name),
+      category: String(r.category),
+      text: String(r.text),
+      timestamp: str(r.timestamp),
+      origin: String(r.origin),
+    }));
+  }
+
+  /** Appends runner events (bounded like logs). */
+  appendEvents(projectId: string, events: LokiEvent[]): void {
+    if (events.length === 0) return;
+    this.write(() => {
+      let seq = Number(this.db.exec('SELECT COALESCE(MAX(seq), 0) FROM events WHERE project_id = ?', [projectId])[0]?.values[0]?.[0] ?? 0);
+      runMany(
+        this.db,
+        'INSERT INTO events (project_id, seq, timestamp, type, source, data) VALUES (?, ?, ?, ?, ?, ?)',
+        events.map(e => [projectId, ++seq, e.timestamp, e.type, e.source, JSON.stringify(e.data)]),
+      );
+      this.trim('events', this.eventCounts, projectId, events.length);
+    });
+  }
+
+  /** The newest `limit` runner events of a project, oldest first. */
+  listEvents(projectId: string, limit = 500): LokiEvent[] {
+    return this.all('SELECT * FROM events WHERE project_id = ? ORDER BY seq DESC LIMIT ?', [projectId, limit])
+      .reverse()
+      .map(r => ({ timestamp: str(r.timestamp), type: String(r.type), source: str(r.source), data: parseJson<Record<string, unknown>>(r.data) ?? {} }));
+  }
+
+  // -- lifecycle ------------------------------------------------------------------------------
+
   /** Writes pending changes now (atomic). */
-  async flush(): Promise<void> { throw new Error('not implemented'); }
-  dispose(): void {}
+  async flush(): Promise<void> {
+    await this.saver.flush();
+  }
+
+  /** Disposes and waits until the last save reached the disk. */
+  async close(): Promise<void> {
+    this.dispose();
+    await this.saver.idle();
+  }
+
+  /** Stops the timer, starts a final save of pending changes (see `close` to await it) and frees the database. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.saver.dispose();
+    this.db.close();
+  }
 }
