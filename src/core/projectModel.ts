@@ -1,7 +1,30 @@
-// STUB (owner: parsers helper). Signatures are the contract; bodies get replaced.
+import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
+import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { LogLevel, LokiEvent, ProjectInfo, ProjectSnapshot } from './protocol';
+import type { Agent, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
+import { buildBoard } from './parsers/board';
+import type { BoardSource } from './parsers/board';
+import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
+import type { FileKind } from './parsers/lokiPaths';
+import { parseAgents } from './parsers/agents';
+import { parseAutonomyState } from './parsers/autonomyState';
+import type { AutonomyState } from './parsers/autonomyState';
+import { parseCurrentTask } from './parsers/currentTask';
+import type { CurrentTask } from './parsers/currentTask';
+import { parseDashboardState } from './parsers/dashboardState';
+import type { DashboardState } from './parsers/dashboardState';
+import { parseMarkdownTask } from './parsers/markdownTasks';
+import { parseOrchestrator } from './parsers/orchestrator';
+import type { OrchestratorState } from './parsers/orchestrator';
+import { ok } from './parsers/parseResult';
+import type { ParseResult } from './parsers/parseResult';
+import { parseQueue } from './parsers/queue';
+import { deriveSession, sessionIdFor } from './parsers/session';
+import { parsePidFile, parsePidRecord, parseProviderFile, parseRunnerRoute, parseSessionJson } from './parsers/sessionFiles';
+import type { PidRecord, SessionJson } from './parsers/sessionFiles';
+import { MARKDOWN_DIR_STATUS, markdownDirStatus, QUEUE_FILE_STATUS, queueFileStatus, reportOnce } from './status';
+import type { ReportUnknown } from './status';
 
 /** What a ProjectModel needs from its environment. */
 export interface ProjectModelDeps {
@@ -13,6 +36,8 @@ export interface ProjectModelDeps {
   /** kill(pid, 0) in production; tests pass a fake. */
   isPidAlive: (pid: number) => boolean;
   now: () => number;
+  /** Largest state file read whole (default 16 MiB); bigger ones become a problem and the last good value stays. */
+  maxFileBytes?: number;
 }
 
 /** A decoded log line before the monitor assigns `seq` and `projectId`. */
@@ -24,41 +49,354 @@ export interface DrainedLog {
   message: string;
 }
 
+/** Default cap for whole-file reads: far above any real state file, far below what would hurt the extension host. */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
+export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;
+/** Sessions whose agents are remembered (the current one and a few before it). */
+const MAX_AGENT_SESSIONS = 5;
+
+interface Entry {
+  kind: FileKind;
+  value: unknown;
+  mtimeMs: number;
+}
+
+interface ProblemEntry {
+  message: string;
+  since: number;
+  transient: boolean;
+}
+
+const isTransient = (message: string): boolean => /^(empty file|empty pid file|incomplete JSON)/.test(message);
+
 /**
  * The in-memory reading of one project's `.loki/`: the last good parsed value of every file kind,
  * problems for files that could not be read, incremental tails of logs and events.
  */
 export class ProjectModel {
-  constructor(readonly deps: ProjectModelDeps) {}
+  private readonly entries = new Map<string, Entry>();
+  private readonly problems = new Map<string, ProblemEntry>();
+  private readonly control = new Map<string, number>();
+  private readonly agentsBySession = new Map<string, Map<string, Agent>>();
+  /** Per-path read generation: a slow read that finishes after a newer one must not overwrite it. */
+  private readonly generations = new Map<string, number>();
+  private readonly pendingLogs: DrainedLog[] = [];
+  private readonly pendingEvents: LokiEvent[] = [];
+  private readonly report: ReportUnknown;
+  private hasLoki = false;
+
+  constructor(readonly deps: ProjectModelDeps) {
+    this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
+  }
 
   /** Absolute path of the project's `.loki` directory. */
   get lokiDir(): string {
     return this.deps.project.path + '/.loki';
   }
 
+  private get maxBytes(): number {
+    return this.deps.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  private abs(rel: string): string {
+    return `${this.lokiDir}/${rel}`;
+  }
+
   /** Reads every file kind the product shows (start, `.loki` recreated, resync). Logs start from their last 256 KiB. */
   async loadAll(): Promise<void> {
-    throw new Error('not implemented');
+    const st = await this.deps.files.stat(this.lokiDir);
+    if (!st?.isDirectory) {
+      this.forgetAll();
+      return;
+    }
+    this.hasLoki = true;
+    for (const [rel, kind] of FIXED_FILES) await this.readKind(rel, kind);
+    for (const { dir, depth } of SCAN_DIRS) await this.rescan(dir, depth);
   }
 
   /** Re-reads whatever `absPath` (a file or directory under `.loki/`, or `.loki` itself) affects, after a watcher saw it change or vanish. */
   async applyFile(absPath: string): Promise<void> {
-    void absPath;
-    throw new Error('not implemented');
+    const rel = this.relOf(absPath);
+    if (rel === null) return;
+    if (rel === '' || !this.hasLoki) {
+      await this.loadAll();
+      return;
+    }
+    const kind = kindOf(rel);
+    if (kind) {
+      await this.readKind(rel, kind);
+      return;
+    }
+    const st = await this.deps.files.stat(absPath);
+    if (st && !st.isDirectory) return;
+    if (!st && !(await this.deps.files.stat(this.lokiDir))?.isDirectory) {
+      this.forgetAll();
+      return;
+    }
+    await this.refreshUnder(rel);
   }
 
   /** The derived state now (without version: the monitor owns versions). */
   snapshot(): Omit<ProjectSnapshot, 'version'> {
-    throw new Error('not implemented');
+    const project = this.deps.project;
+    const orchestrator = this.value<OrchestratorState>('state/orchestrator.json');
+    const dashboard = this.value<DashboardState>('dashboard-state.json');
+    const sessionJson = this.value<SessionJson>('session.json');
+    const lokiPid = this.value<number>('loki.pid');
+    const liveness = decideLiveness(
+      {
+        lokiPid,
+        sessionPids: this.valuesOf<number>('sessionPid'),
+        sessionJson,
+        pidRecords: this.valuesOf<PidRecord>('pidRecord'),
+      },
+      this.deps.isPidAlive,
+      this.deps.now(),
+    );
+    const session = deriveSession({
+      projectId: project.id,
+      hasLoki: this.hasLoki,
+      liveness,
+      control: new Set(this.control.keys()),
+      autonomy: this.value<AutonomyState>('autonomy-state.json'),
+      orchestrator,
+      dashboard,
+      sessionJson,
+      runner: this.value<'bash' | 'bun'>('runner-route') ?? 'bash',
+      providerFile: this.value<string>('state/cli-provider') ?? this.value<string>('state/provider'),
+      tracking: null,
+      budget: null,
+      iterations: [],
+      currentTask: this.value<CurrentTask | null>('queue/current-task.json'),
+      lastWriteAt: this.lastWriteAt(),
+      report: this.report,
+    });
+    const agents = [...(this.agentsBySession.get(session.id)?.values() ?? [])];
+    return {
+      project,
+      hasLoki: this.hasLoki,
+      session,
+      columns: buildBoard(this.boardSources()),
+      agents,
+      learnings: [],
+      quality: { gates: [], council: null, checklist: dashboard?.checklist ?? null, notifications: [] },
+      iterations: [],
+      problems: this.visibleProblems(),
+    };
   }
 
   /** Log lines read since the last call. */
   drainLogs(): DrainedLog[] {
-    return [];
+    return this.pendingLogs.splice(0);
   }
 
   /** events.jsonl records read since the last call. */
   drainEvents(): LokiEvent[] {
-    return [];
+    return this.pendingEvents.splice(0);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading
+  // -------------------------------------------------------------------------------------------
+
+  /** `.loki`-relative path with forward slashes; '' for `.loki` itself; null outside it (the project folder counts as ''). */
+  private relOf(absPath: string): string | null {
+    const lokiDir = nodePath.resolve(this.lokiDir);
+    const abs = nodePath.resolve(absPath);
+    if (abs === nodePath.resolve(this.deps.project.path)) return '';
+    const rel = nodePath.relative(lokiDir, abs);
+    if (rel.startsWith('..') || nodePath.isAbsolute(rel)) return null;
+    return rel.split(nodePath.sep).join('/');
+  }
+
+  /** A directory appeared, changed or vanished: re-read the fixed files and scan dirs inside it, drop what is gone. */
+  private async refreshUnder(rel: string): Promise<void> {
+    for (const [f, kind] of FIXED_FILES) if (isUnder(f, rel)) await this.readKind(f, kind);
+    for (const { dir, depth } of SCAN_DIRS) {
+      if (isUnder(dir, rel)) await this.rescan(dir, depth);
+      else if (isUnder(rel, dir)) await this.rescan(dir, depth);
+    }
+  }
+
+  private async rescan(dir: string, depth: 1 | 2): Promise<void> {
+    const seen = new Set<string>();
+    const names = await this.deps.files.list(this.abs(dir));
+    for (const name of names.sort()) {
+      const rel = `${dir}/${name}`;
+      if (depth === 2) {
+        for (const sub of (await this.deps.files.list(this.abs(rel))).sort()) {
+          const child = `${rel}/${sub}`;
+          const kind = kindOf(child);
+          if (!kind) continue;
+          seen.add(child);
+          await this.readKind(child, kind);
+        }
+        continue;
+      }
+      const kind = kindOf(rel);
+      if (!kind) continue;
+      seen.add(rel);
+      await this.readKind(rel, kind);
+    }
+    for (const rel of [...this.entries.keys(), ...this.problems.keys()]) {
+      if (isUnder(rel, dir) && rel !== dir && !seen.has(rel)) this.drop(rel);
+    }
+  }
+
+  private async readKind(rel: string, kind: FileKind): Promise<void> {
+    if (kind === 'control') return this.readControl(rel);
+    const parse = this.parserFor(kind, rel);
+    if (!parse) return;
+    const gen = (this.generations.get(rel) ?? 0) + 1;
+    this.generations.set(rel, gen);
+    const read = await this.deps.files.readText(this.abs(rel), this.maxBytes);
+    if (this.generations.get(rel) !== gen) return;
+    if (!read.ok) {
+      if (read.reason === 'missing' || read.reason === 'not-a-file') this.drop(rel);
+      else this.setProblem(rel, read.message);
+      return;
+    }
+    const parsed = parse(read.text);
+    if (!parsed.ok) {
+      this.setProblem(rel, parsed.problem);
+      return;
+    }
+    this.clearProblem(rel);
+    this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
+    if (kind === 'agents') this.rememberAgents(parsed.value as Agent[]);
+  }
+
+  private async readControl(rel: string): Promise<void> {
+    const st = await this.deps.files.stat(this.abs(rel));
+    if (st) this.control.set(rel, st.mtimeMs);
+    else this.control.delete(rel);
+  }
+
+  private parserFor(kind: FileKind, rel: string): ((text: string) => ParseResult<unknown>) | null {
+    switch (kind) {
+      case 'dashboard':
+        return parseDashboardState;
+      case 'autonomy':
+        return parseAutonomyState;
+      case 'orchestrator':
+        return parseOrchestrator;
+      case 'currentTask':
+        return parseCurrentTask;
+      case 'queue': {
+        const column = queueFileStatus(rel.slice('queue/'.length));
+        return column ? text => parseQueue(text, rel, column, this.report) : null;
+      }
+      case 'markdownTask': {
+        const column = markdownDirStatus(rel.split('/')[1] ?? '');
+        return column ? text => parseMarkdownTask(text, rel, column, this.report) : null;
+      }
+      case 'lokiPid':
+      case 'sessionPid':
+        return parsePidFile;
+      case 'sessionJson':
+        return parseSessionJson;
+      case 'pidRecord':
+        return parsePidRecord;
+      case 'runnerRoute':
+        return text => ok(parseRunnerRoute(text));
+      case 'provider':
+        return text => ok(parseProviderFile(text));
+      case 'agents':
+        return text => parseAgents(text, { projectId: this.deps.project.id, sessionId: this.currentSessionId() });
+      default:
+        return null;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // State
+  // -------------------------------------------------------------------------------------------
+
+  private value<T>(rel: string): T | null {
+    const e = this.entries.get(rel);
+    return e ? (e.value as T) : null;
+  }
+
+  private valuesOf<T>(kind: FileKind): T[] {
+    const out: T[] = [];
+    for (const e of this.entries.values()) if (e.kind === kind) out.push(e.value as T);
+    return out;
+  }
+
+  private currentSessionId(): string {
+    return sessionIdFor(this.deps.project.id, this.value('state/orchestrator.json'), this.value('dashboard-state.json'));
+  }
+
+  /** state/agents.json flickers to `[]` every 2 s: only non-empty lists update, and agents absent from a later list stay. */
+  private rememberAgents(list: Agent[]): void {
+    if (list.length === 0) return;
+    const sid = this.currentSessionId();
+    let known = this.agentsBySession.get(sid);
+    if (!known) {
+      known = new Map();
+      this.agentsBySession.set(sid, known);
+      while (this.agentsBySession.size > MAX_AGENT_SESSIONS) this.agentsBySession.delete(this.agentsBySession.keys().next().value as string);
+    }
+    for (const a of list) known.set(a.id, a);
+  }
+
+  private boardSources(): BoardSource[] {
+    const sources: BoardSource[] = [];
+    for (const name of Object.keys(QUEUE_FILE_STATUS)) {
+      const tasks = this.value<Task[]>(`queue/${name}`);
+      if (tasks) sources.push({ file: `queue/${name}`, tasks });
+    }
+    const markdown = [...this.entries.entries()].filter(([, e]) => e.kind === 'markdownTask');
+    for (const dir of Object.keys(MARKDOWN_DIR_STATUS)) {
+      for (const [rel, e] of markdown.filter(([r]) => r.startsWith(`queue/${dir}/`)).sort(([a], [b]) => a.localeCompare(b))) {
+        sources.push({ file: rel, tasks: [e.value as Task] });
+      }
+    }
+    return sources;
+  }
+
+  private lastWriteAt(): number | null {
+    let newest: number | null = null;
+    for (const e of this.entries.values()) if (newest === null || e.mtimeMs > newest) newest = e.mtimeMs;
+    for (const m of this.control.values()) if (newest === null || m > newest) newest = m;
+    return newest;
+  }
+
+  private drop(rel: string): void {
+    this.entries.delete(rel);
+    this.clearProblem(rel);
+  }
+
+  private forgetAll(): void {
+    this.hasLoki = false;
+    this.entries.clear();
+    this.problems.clear();
+    this.control.clear();
+    this.generations.clear();
+  }
+
+  private setProblem(rel: string, message: string): void {
+    const prev = this.problems.get(rel);
+    if (prev && prev.message === message) return;
+    const transient = isTransient(message);
+    this.problems.set(rel, { message, since: prev?.since ?? this.deps.now(), transient });
+    const text = `.loki/${rel}: ${message} (keeping the last good value)`;
+    if (transient) this.deps.log.debug(text);
+    else this.deps.log.warn(text);
+  }
+
+  private clearProblem(rel: string): void {
+    this.problems.delete(rel);
+  }
+
+  private visibleProblems(): Problem[] {
+    const now = this.deps.now();
+    const out: Problem[] = [];
+    for (const [file, p] of this.problems) {
+      if (p.transient && now - p.since < TRANSIENT_PROBLEM_GRACE_MS) continue;
+      out.push({ file, message: p.message });
+    }
+    return out.sort((a, b) => a.file.localeCompare(b.file));
   }
 }

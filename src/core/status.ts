@@ -1,0 +1,350 @@
+// Every status/priority/source vocabulary Loki writes, mapped onto the product's canonical ones (contract §1.3, §2.3,
+// §3.2, §3.3, §6.3). The tables are exported as data so the server can map back to Loki's own vocabularies.
+import type { SessionStatus, TaskPriority, TaskStatus } from './protocol';
+
+/** Called once per unknown value (per vocabulary) so a new runner version shows up in the log, never as a throw. */
+export type ReportUnknown = (vocabulary: string, value: string) => void;
+
+/** Wraps a sink so each (vocabulary, value) pair reaches it only once. */
+export function reportOnce(sink: ReportUnknown): ReportUnknown {
+  const seen = new Set<string>();
+  return (vocabulary, value) => {
+    const key = `${vocabulary}\u0000${value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    sink(vocabulary, value);
+  };
+}
+
+/** Column of a record by the queue file it is in (`queue/<name>`). The file wins over the record's own `status`. */
+export const QUEUE_FILE_STATUS = {
+  'pending.json': 'pending',
+  'in-progress.json': 'in_progress',
+  'review.json': 'review',
+  // Blocked tasks have not been finished and cannot progress; they wait like pending ones (only the agent writes this file).
+  'blocked.json': 'pending',
+  'completed.json': 'completed',
+  'failed.json': 'failed',
+  'dead-letter.json': 'failed',
+} as const satisfies Record<string, TaskStatus>;
+
+/** A queue file name the board reads. */
+export type QueueFileName = keyof typeof QUEUE_FILE_STATUS;
+
+/** Column of a markdown task by its directory (`queue/<dir>/<id>.md`, dashboard/server.py:2415-2437). */
+export const MARKDOWN_DIR_STATUS = {
+  pending: 'pending',
+  active: 'in_progress',
+  review: 'review',
+  done: 'completed',
+} as const satisfies Record<string, TaskStatus>;
+
+/** A markdown task directory name. */
+export type MarkdownDirName = keyof typeof MARKDOWN_DIR_STATUS;
+
+/** Record-level `status` strings (runner, agent, legacy schema, dashboard DB, web app) → TaskStatus. */
+export const RECORD_STATUS: Readonly<Record<string, TaskStatus>> = {
+  pending: 'pending',
+  backlog: 'pending',
+  todo: 'pending',
+  queued: 'pending',
+  created: 'pending',
+  blocked: 'pending',
+  in_progress: 'in_progress',
+  'in-progress': 'in_progress',
+  inprogress: 'in_progress',
+  active: 'in_progress',
+  running: 'in_progress',
+  claimed: 'in_progress',
+  review: 'review',
+  in_review: 'review',
+  completed: 'completed',
+  complete: 'completed',
+  done: 'completed',
+  success: 'completed',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+  dead_letter: 'failed',
+  'dead-letter': 'failed',
+  cancelled: 'failed',
+};
+
+/** Rank used to resolve one id found in several files: failed > completed > in_progress > review > pending (fixtures README). */
+export const TASK_STATUS_RANK = {
+  pending: 0,
+  review: 1,
+  in_progress: 2,
+  completed: 3,
+  failed: 4,
+} as const satisfies Record<TaskStatus, number>;
+
+/** Loki dashboard DB task enum (dashboard/models.py:31-37) → TaskStatus. */
+export const DASHBOARD_DB_TASK_STATUS = {
+  backlog: 'pending',
+  pending: 'pending',
+  in_progress: 'in_progress',
+  review: 'review',
+  done: 'completed',
+} as const satisfies Record<string, TaskStatus>;
+
+/** TaskStatus → Loki dashboard DB / REST task vocabulary (failed shares `done`, as in /api/tasks). */
+export const TASK_STATUS_TO_DASHBOARD_DB = {
+  pending: 'pending',
+  in_progress: 'in_progress',
+  review: 'review',
+  completed: 'done',
+  failed: 'done',
+} as const satisfies Record<TaskStatus, string>;
+
+/** How a runner status reads when the runner is alive and when it is gone. */
+export interface RunnerStatusMeaning {
+  /** Session status while a live runner process exists. */
+  alive: SessionStatus;
+  /** Session status once no live runner process exists. */
+  dead: SessionStatus;
+}
+
+const limit: RunnerStatusMeaning = { alive: 'stopping', dead: 'stopped' };
+const done: RunnerStatusMeaning = { alive: 'stopping', dead: 'completed' };
+const broken: RunnerStatusMeaning = { alive: 'stopping', dead: 'failed' };
+
+/**
+ * Every `autonomy-state.json` `status` (contract §1.3). `exited` is written at the end of every iteration, so it means
+ * "between iterations" while alive; a STOP also ends with `exited` (README point 7), hence `stopped` once dead. Limits
+ * (iterations, duration, budget) are a deliberate stop, not a crash; gate and provider failures are failures.
+ */
+export const AUTONOMY_STATUS: Readonly<Record<string, RunnerStatusMeaning>> = {
+  running: { alive: 'running', dead: 'stopped' },
+  exited: { alive: 'running', dead: 'stopped' },
+  paused: { alive: 'paused', dead: 'stopped' },
+  interrupted: { alive: 'stopping', dead: 'stopped' },
+  stopped: { alive: 'stopping', dead: 'stopped' },
+  force_stopped: { alive: 'stopping', dead: 'stopped' },
+  failed: broken,
+  max_iterations_reached: limit,
+  max_duration_reached: limit,
+  budget_exceeded: limit,
+  max_retries_exceeded: broken,
+  council_approved: done,
+  council_force_approved: done,
+  deterministic_gates_passed: done,
+  completion_promise_fulfilled: done,
+  reuse_already_satisfied: done,
+  policy_blocked: broken,
+  inconclusive_spec_contradiction: broken,
+  gate_stuck_mock_integrity: broken,
+  gate_stuck_mutation_integrity: broken,
+  gate_stuck_static_analysis: broken,
+  provider_failure_no_mutation: broken,
+  provider_deadline_no_mutation: broken,
+  provider_deadline_partial_mutation: broken,
+};
+
+/** Loki web app run statuses (created|running|paused|completed|failed) → SessionStatus. */
+export const WEB_APP_SESSION_STATUS = {
+  created: 'starting',
+  running: 'running',
+  paused: 'paused',
+  completed: 'completed',
+  failed: 'failed',
+} as const satisfies Record<string, SessionStatus>;
+
+/** SessionStatus → Loki web app run status (a user stop ended cleanly, so it reads as completed there). */
+export const SESSION_STATUS_TO_WEB_APP = {
+  idle: 'created',
+  starting: 'created',
+  running: 'running',
+  paused: 'paused',
+  stopping: 'running',
+  stopped: 'completed',
+  completed: 'completed',
+  failed: 'failed',
+} as const satisfies Record<SessionStatus, keyof typeof WEB_APP_SESSION_STATUS>;
+
+/** Loki WS `status_update.status` (running|paused|stopped) → SessionStatus. */
+export const WS_SESSION_STATUS = {
+  running: 'running',
+  paused: 'paused',
+  stopped: 'stopped',
+  // REST /api/status reports the mode string instead of running (contract §9.11).
+  autonomous: 'running',
+  idle: 'idle',
+} as const satisfies Record<string, SessionStatus>;
+
+/** SessionStatus → Loki WS `status_update.status`. */
+export const SESSION_STATUS_TO_WS = {
+  idle: 'stopped',
+  starting: 'running',
+  running: 'running',
+  paused: 'paused',
+  stopping: 'running',
+  stopped: 'stopped',
+  completed: 'stopped',
+  failed: 'stopped',
+} as const satisfies Record<SessionStatus, 'running' | 'paused' | 'stopped'>;
+
+/** `dashboard-state.json` `mode` (autonomous|paused|stopped) → the status it suggests for a live runner. */
+export const DASHBOARD_MODE_STATUS = {
+  autonomous: 'running',
+  paused: 'paused',
+  stopped: 'stopping',
+} as const satisfies Record<string, SessionStatus>;
+
+/** Word priorities → TaskPriority. */
+export const PRIORITY_WORDS: Readonly<Record<string, TaskPriority>> = {
+  critical: 'critical',
+  urgent: 'critical',
+  blocker: 'critical',
+  p0: 'critical',
+  high: 'high',
+  p1: 'high',
+  medium: 'medium',
+  normal: 'medium',
+  med: 'medium',
+  p2: 'medium',
+  low: 'low',
+  minor: 'low',
+  p3: 'low',
+};
+
+/** Legacy numeric priority 1-10 (references/task-queue.md: 10 critical, 8-9 high, 5-7 normal, 1-4 low/background). */
+export function numericPriority(n: number): TaskPriority {
+  if (n >= 10) return 'critical';
+  if (n >= 8) return 'high';
+  if (n >= 5) return 'medium';
+  return 'low';
+}
+
+/** TaskPriority → the numeric priority the legacy schema sorts by. */
+export const PRIORITY_TO_NUMBER = { critical: 10, high: 8, medium: 5, low: 2 } as const satisfies Record<TaskPriority, number>;
+
+/** `source` strings → canonical source names. */
+export const SOURCE_NAMES: Readonly<Record<string, string>> = {
+  prd: 'prd',
+  iteration: 'iteration',
+  claude_code_todowrite: 'todo',
+  todowrite: 'todo',
+  todo: 'todo',
+  github: 'github',
+  bmad: 'bmad',
+  openspec: 'openspec',
+  mirofish: 'mirofish',
+  vscode: 'vscode',
+  api: 'api',
+  dashboard: 'api',
+  cli: 'api',
+  markdown: 'markdown',
+  agent: 'agent',
+  manual: 'agent',
+};
+
+function key(x: string): string {
+  return x.trim().toLowerCase();
+}
+
+/** Own-property lookup: a value such as `constructor` must not hit Object.prototype. */
+function lookup<V>(table: Readonly<Record<string, V>>, k: string): V | undefined {
+  return Object.hasOwn(table, k) ? table[k] : undefined;
+}
+
+/** Maps a record `status` string; unknown → `fallback` (the column of the file it is in) and reported. */
+export function mapRecordStatus(value: string, fallback: TaskStatus, report?: ReportUnknown): TaskStatus {
+  const k = key(value).replace(/\s+/g, '_');
+  const hit = lookup(RECORD_STATUS, k);
+  if (hit) return hit;
+  report?.('task status', value);
+  return fallback;
+}
+
+/** Maps a priority (word, numeric or numeric string); missing → medium, unknown → medium and reported. */
+export function mapPriority(value: unknown, report?: ReportUnknown): TaskPriority {
+  if (value === undefined || value === null || value === '') return 'medium';
+  if (typeof value === 'number' && Number.isFinite(value)) return numericPriority(value);
+  if (typeof value === 'string') {
+    const k = key(value);
+    const word = lookup(PRIORITY_WORDS, k);
+    if (word) return word;
+    if (/^\d+(\.\d+)?$/.test(k)) return numericPriority(Number(k));
+    report?.('priority', value);
+    return 'medium';
+  }
+  report?.('priority', String(value));
+  return 'medium';
+}
+
+/**
+ * Canonical source of a queue record from its `source`, `type` and id. Iteration cards and TodoWrite mirrors are
+ * recognised by type/id even without a source; records without any source were written by the agent.
+ */
+export function mapSource(rec: { source?: string; type?: string; id?: string }, report?: ReportUnknown): string {
+  const type = rec.type ? key(rec.type) : '';
+  if (type === 'iteration' || /^iteration-\d+$/.test(rec.id ?? '')) return 'iteration';
+  if (type === 'todo') return 'todo';
+  if (rec.source !== undefined && rec.source.trim() !== '') {
+    const hit = lookup(SOURCE_NAMES, key(rec.source));
+    if (hit) return hit;
+    report?.('task source', rec.source);
+    return 'agent';
+  }
+  if (/^github-\d+$/.test(rec.id ?? '')) return 'github';
+  if (/^prd-\d+$/.test(rec.id ?? '')) return 'prd';
+  return 'agent';
+}
+
+/** Meaning of an `autonomy-state.json` status; unknown values are reported and read as "running/stopped". */
+export function mapAutonomyStatus(value: string, report?: ReportUnknown): RunnerStatusMeaning {
+  const hit = lookup(AUTONOMY_STATUS, key(value));
+  if (hit) return hit;
+  report?.('autonomy status', value);
+  return { alive: 'running', dead: 'stopped' };
+}
+
+/** Session status a `dashboard-state.json` mode suggests; unknown → null and reported. */
+export function mapDashboardMode(value: string, report?: ReportUnknown): SessionStatus | null {
+  const hit = lookup<SessionStatus>(DASHBOARD_MODE_STATUS, key(value));
+  if (hit) return hit;
+  report?.('dashboard mode', value);
+  return null;
+}
+
+/** Maps a WS / REST session status; unknown → null and reported. */
+export function mapWsStatus(value: string, report?: ReportUnknown): SessionStatus | null {
+  const hit = lookup<SessionStatus>(WS_SESSION_STATUS, key(value));
+  if (hit) return hit;
+  report?.('ws status', value);
+  return null;
+}
+
+/** Maps a web app run status; unknown → null and reported. */
+export function mapWebAppStatus(value: string, report?: ReportUnknown): SessionStatus | null {
+  const hit = lookup<SessionStatus>(WEB_APP_SESSION_STATUS, key(value));
+  if (hit) return hit;
+  report?.('web app status', value);
+  return null;
+}
+
+/** Maps a dashboard DB task status; unknown → null and reported. */
+export function mapDashboardDbStatus(value: string, report?: ReportUnknown): TaskStatus | null {
+  const hit = lookup<TaskStatus>(DASHBOARD_DB_TASK_STATUS, key(value));
+  if (hit) return hit;
+  report?.('dashboard task status', value);
+  return null;
+}
+
+/** Column of a queue file by name, or undefined for files that are not task queues (current-task.json...). */
+export function queueFileStatus(name: string): TaskStatus | undefined {
+  return lookup<TaskStatus>(QUEUE_FILE_STATUS, name);
+}
+
+/** Column of a markdown task directory, or undefined. */
+export function markdownDirStatus(dir: string): TaskStatus | undefined {
+  return lookup<TaskStatus>(MARKDOWN_DIR_STATUS, dir);
+}
+
+/** RARV step of a Bun orchestrator phase (REASON/ACT/REFLECT/VERIFY → 0-3); null for any other phase. */
+export function rarvStepOf(phase: string | null | undefined): number | null {
+  if (!phase) return null;
+  const i = ['REASON', 'ACT', 'REFLECT', 'VERIFY'].indexOf(phase.trim().toUpperCase());
+  return i < 0 ? null : i;
+}
