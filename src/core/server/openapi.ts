@@ -1,0 +1,94 @@
+// The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json, description = 'OK'): Json => ({ description, content: { 'application/json': { schema } } });
+const err = (description: string): Json => json(ref('Error'), description);
+const q = (name: string, description: string, schema: Json = { type: 'string' }, required = false): Json => ({ name, in: 'query', required, description, schema });
+const idParam = (description: string): Json => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string' } });
+const body = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
+const list = (key: string, item: Json): Json => ({ type: 'object', required: [key], properties: { [key]: { type: 'array', items: item } } });
+
+const common = { '401': err('Missing, invalid or revoked token'), '403': err('Origin not allowed, or the token lacks the scope') };
+const read = (summary: string, ok: Json, extra: Json = {}): Json => ({ summary, security: [{ bearer: [] }], responses: { '200': ok, ...common, ...extra } });
+const control = (summary: string, okStatus: string, ok: Json, extra: Json = {}): Json => ({
+  summary, security: [{ bearer: [] }],
+  responses: { [okStatus]: ok, ...common, '404': err('Unknown project, session or task'), '409': err('Not possible in the current state'), '501': err('The server was started without control'), ...extra },
+});
+const accepted = json({ type: 'object', properties: { ok: { type: 'boolean' }, action: { type: 'string' }, projectId: { type: 'string' }, sessionId: { type: 'string' } } }, 'Signal written');
+
+/** The document served at `/api/openapi.json`. */
+export function openApiDocument(version: string): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Loki Mode Dashboard API',
+      version,
+      description: 'Read and steer Loki Mode runs. Every route but /health needs `Authorization: Bearer loki_…`; control routes need a token of scope `control`. WebSocket: `/ws` (see README).',
+    },
+    servers: [{ url: 'http://127.0.0.1:57375' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A `loki_…` token created with `loki-dashboard token create` or *Loki: Manage API Tokens*.' } },
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
+        ProjectSummary: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' }, name: { type: 'string' }, path: { type: 'string' }, hasLoki: { type: 'boolean' }, version: { type: 'integer' },
+            session: { type: 'object' }, pendingTasks: { type: 'integer' }, runningAgents: { type: 'integer' },
+          },
+        },
+        ProjectSnapshot: { type: 'object', description: 'Everything known about one project (protocol.ts ProjectSnapshot).' },
+        Session: { type: 'object', description: 'A current Session or a past SessionSummary (protocol.ts).' },
+        Task: { type: 'object', required: ['id', 'title', 'status', 'priority', 'projectId'], properties: { id: { type: 'string' }, title: { type: 'string' }, status: ref('TaskStatus'), priority: ref('TaskPriority'), projectId: { type: 'string' } } },
+        TaskStatus: { type: 'string', enum: ['pending', 'in_progress', 'review', 'completed', 'failed'] },
+        TaskPriority: { type: 'string', enum: ['critical', 'high', 'medium', 'low'] },
+        Agent: { type: 'object' },
+        LogEntry: { type: 'object', required: ['seq', 'level', 'message'], properties: { seq: { type: 'integer' }, projectId: { type: 'string' }, timestamp: { type: ['string', 'null'] }, level: { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }, source: { type: 'string' }, message: { type: 'string' } } },
+        Learning: { type: 'object' },
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
+      '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
+      '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
+      '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
+      '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
+      '/api/sessions': { get: { ...read('Current and past sessions', json(list('sessions', ref('Session'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
+      '/api/sessions/{id}': { get: { ...read('One session; a project id means its current session', json({ type: 'object', properties: { current: { type: 'boolean' }, projectId: { type: 'string' }, session: ref('Session') } }), { '404': err('Unknown session') }), parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id')] } },
+      '/api/sessions/{id}/pause': { post: { ...control('Pause the session (writes .loki/PAUSE)', '202', accepted), parameters: [idParam('Session or project id')] } },
+      '/api/sessions/{id}/resume': { post: { ...control('Resume the session (removes .loki/PAUSE)', '202', accepted), parameters: [idParam('Session or project id')] } },
+      '/api/sessions/{id}/stop': { post: { ...control('Stop the session (writes .loki/STOP)', '202', accepted), parameters: [idParam('Session or project id')] } },
+      '/api/sessions/{id}/input': {
+        post: {
+          ...control('Send text to the session (appended to .loki/HUMAN_INPUT.md)', '202', accepted, { '400': err('Missing text'), '413': err('Text above 1 MiB') }),
+          parameters: [idParam('Session or project id')],
+          requestBody: body({ type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 1048576 } } }),
+        },
+      },
+      '/api/tasks': {
+        get: { ...read('Tasks, optionally by project and status', json(list('tasks', ref('Task'))), { '400': err('Bad status'), '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), q('status', 'Only this column', ref('TaskStatus'))] },
+        post: {
+          ...control('Add a task to the pending queue', '201', json({ type: 'object', properties: { id: { type: 'string' }, projectId: { type: 'string' } } }, 'Created'), { '400': err('Bad body') }),
+          requestBody: body({ type: 'object', required: ['project', 'title'], properties: { project: { type: 'string' }, title: { type: 'string', maxLength: 1000 }, description: { type: 'string' }, priority: ref('TaskPriority') } }),
+        },
+      },
+      '/api/tasks/{id}/move': {
+        put: {
+          ...control('Move a user-movable task to another column', '200', json({ type: 'object', properties: { ok: { type: 'boolean' }, id: { type: 'string' }, projectId: { type: 'string' }, to: ref('TaskStatus') } }), { '400': err('Bad body') }),
+          parameters: [idParam('Task id')],
+          requestBody: body({ type: 'object', required: ['project', 'to'], properties: { project: { type: 'string' }, to: ref('TaskStatus') } }),
+        },
+      },
+      '/api/agents': { get: { ...read('Agents, optionally by project', json(list('agents', ref('Agent'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
+      '/api/logs': {
+        get: {
+          ...read('Log lines of a project, newest last; page backwards with `before=<next>`', json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, next: { type: ['string', 'null'], description: 'Pass as `before` for the previous page; null when there is none' } } }), { '400': err('Bad parameter'), '404': err('Unknown project') }),
+          parameters: [q('project', 'Project id', { type: 'string' }, true), q('level', 'Only this level', { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }), q('limit', 'Page size (1-1000, default 200)', { type: 'integer' }), q('before', 'Only lines with a smaller seq (the `next` cursor)', { type: 'integer' })],
+        },
+      },
+      '/api/learnings': { get: { ...read('Learnings, optionally by project and text', json(list('learnings', ref('Learning'))), { '404': err('Unknown project') }), parameters: [q('q', 'Text to search for'), q('project', 'Only this project (global learnings included)')] } },
+    },
+  };
+}

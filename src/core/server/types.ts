@@ -1,0 +1,89 @@
+// What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
+import type { Disposable } from '../disposable';
+import type { Logger } from '../logger';
+import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../protocol';
+import type { LogQuery } from '../store';
+import type { TokenStore } from './tokens';
+
+/** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */
+export interface DataSource {
+  projects(): ProjectInfo[];
+  snapshot(projectId: string): ProjectSnapshot | undefined;
+  onChange(listener: (e: ChangeEnvelope) => void): Disposable;
+  onProjectsChanged(listener: (projects: ProjectInfo[]) => void): Disposable;
+  logs(projectId: string, q?: LogQuery): LogEntry[];
+  history(projectId?: string): SessionSummary[];
+  learnings(projectId?: string | null, text?: string): Learning[];
+}
+
+/** A task added through the API. */
+export interface ApiNewTask {
+  title: string;
+  description: string;
+  priority: TaskPriority;
+}
+
+/**
+ * Control routes go through this: headless binds it straight to core control.ts/queueWriter.ts,
+ * the extension to its SessionActions (which enforce workspace trust). Throw ControlError (mapped to a status)
+ * or any Error (reported as 500 with its message).
+ */
+export interface ControlHandler {
+  pause(projectId: string): Promise<void>;
+  resume(projectId: string): Promise<void>;
+  stop(projectId: string): Promise<void>;
+  sendInput(projectId: string, text: string): Promise<void>;
+  /** Resolves to the new task's id. */
+  addTask(projectId: string, task: ApiNewTask): Promise<string>;
+  moveTask(projectId: string, taskId: string, to: TaskStatus): Promise<void>;
+}
+
+/** Limits, all with safe defaults; tests shrink them. */
+export interface ServerLimits {
+  /** Largest WebSocket frame accepted (bigger → close 1009). Default 64 KiB. */
+  maxPayload: number;
+  /** Largest HTTP request body. Default 1 MiB + 64 KiB (room for a 1 MiB input plus JSON quoting). */
+  maxBodyBytes: number;
+  /** Simultaneous WebSocket connections. Default 100. */
+  maxConnections: number;
+  /** Bytes queued for one client before it is closed as a slow consumer (1013). Default 4 MiB. */
+  maxBufferedBytes: number;
+  /** Interval of protocol pings and heartbeats; a peer that missed the previous ping is terminated. Default 30 s. */
+  pingIntervalMs: number;
+  /** Token bucket per connection: burst size and refill per second. Defaults 60 and 20. */
+  rateBurst: number;
+  ratePerSecond: number;
+  /** Messages refused in a row before the connection is closed with 1008. Default 20. */
+  rateStrikes: number;
+}
+
+/** Default limits. */
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxPayload: 64 * 1024,
+  maxBodyBytes: 1024 * 1024 + 64 * 1024,
+  maxConnections: 100,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  pingIntervalMs: 30_000,
+  rateBurst: 60,
+  ratePerSecond: 20,
+  rateStrikes: 20,
+};
+
+/** Everything the server is built from. */
+export interface ApiServerOptions {
+  source: DataSource;
+  /** Absent: control routes answer 501 (a read-only server). */
+  control?: ControlHandler;
+  tokens: TokenStore;
+  log: Logger;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 57375; 0 picks a free port. */
+  port?: number;
+  /** Browser origins allowed (exact match). Requests with another Origin header are refused. */
+  allowedOrigins?: readonly string[];
+  limits?: Partial<ServerLimits>;
+  /** Version reported by /health and /api/status. */
+  version?: string;
+  now?: () => number;
+}
