@@ -1,10 +1,137 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { DisposableStore } from '../core/disposable';
+import { LokiCore } from '../core/lokiCore';
+import { Store } from '../core/store';
+import { registerCommands } from './commands';
+import { config } from './config';
+import { ContextKeys } from './contextKeys';
+import { registerDashboard } from './dashboard/register';
+import { channelLogger, errorMessage } from './log';
+import { Notifier } from './notifier';
+import { ProjectRegistry, projectForFile } from './projects';
+import { registerServer } from './server/register';
+import type { ExtensionServices } from './services';
+import { HostSessionActions } from './sessionActions';
+import { LokiStatusBar } from './statusBar';
+import { SessionTerminals } from './terminals';
+import { AgentsTree } from './trees/agentsTree';
+import { LearningsTree } from './trees/learningsTree';
+import { ProjectsTree } from './trees/projectsTree';
 
-/** Entry point (replaced by the host helper with the real wiring). */
-export function activate(context: vscode.ExtensionContext): void {
-  const channel = vscode.window.createOutputChannel('Loki', { log: true });
-  context.subscriptions.push(channel);
-  channel.info('Loki Mode Dashboard activated');
+/** What `activate` returns: the seams tests (and other extensions) use instead of modal UI. */
+export interface LokiDashboardApi {
+  core: LokiCore;
+  services: ExtensionServices;
+  /** Resolves after the first full read of every project found at activation. */
+  isReady(): Promise<void>;
+  /** What the status bar item shows now (the vscode API cannot read status bar items). */
+  statusBar(): { text: string; tooltip: string; visible: boolean; projectId: string | null };
+  /** The session terminal of a project, if one is bound. */
+  terminalFor(projectId: string): vscode.Terminal | undefined;
+  /** Notifications shown so far (kind and message). */
+  notifications(): Array<{ kind: string; message: string; projectId: string }>;
+  /** Last runner verdict on sent input, per project. */
+  inputOutcome(projectId: string): string | undefined;
+  trees: { projects: ProjectsTree; agents: AgentsTree; learnings: LearningsTree };
 }
 
-export function deactivate(): void {}
+let root: DisposableStore | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<LokiDashboardApi> {
+  const channel = vscode.window.createOutputChannel('Loki', { log: true });
+  context.subscriptions.push(channel);
+  const log = channelLogger(channel);
+  const disposables = new DisposableStore();
+  root = disposables;
+  context.subscriptions.push(disposables);
+  try {
+    await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+    const store = disposables.add(await Store.open({
+      file: vscode.Uri.joinPath(context.globalStorageUri, 'loki-dashboard.sqlite').fsPath,
+      wasmPath: context.asAbsolutePath('dist/sql-wasm.wasm'),
+      log,
+      logRetention: config.logRetention,
+    }));
+    const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
+
+    const active = (): string | null => {
+      const projects = core.projects();
+      const doc = vscode.window.activeTextEditor?.document;
+      if (doc?.uri.scheme === 'file') {
+        const p = projectForFile(projects, doc.uri.fsPath);
+        if (p) return p.id;
+      }
+      return projects.length === 1 ? projects[0]!.id : null;
+    };
+
+    const registry = disposables.add(new ProjectRegistry(core, store, context.workspaceState, log));
+    const terminals = disposables.add(new SessionTerminals(context.workspaceState, log));
+    const notifier = disposables.add(new Notifier(core, config, log));
+    const sessions = disposables.add(new HostSessionActions({ core, config, terminals, notifier, log, active }));
+    disposables.add(terminals.onDidExit(exit => {
+      // The terminal is the session's process: when it ends, re-read the files so liveness and status catch up now.
+      core.refresh(exit.projectId).catch(err => log.warn(`Refresh after the terminal closed failed: ${errorMessage(err)}`));
+      if (exit.code !== undefined && exit.code !== 0 && exit.code !== 130 && exit.code !== 143 && !exit.closedByUser) {
+        const name = core.projects().find(p => p.id === exit.projectId)?.name ?? exit.projectId;
+        notifier.push({ projectId: exit.projectId, severity: 'error', kind: 'terminal-exited', key: `exit:${exit.projectId}:${exit.at}`, message: `The Loki session in ${name} exited with code ${exit.code}.` });
+      }
+    }));
+
+    const services: ExtensionServices = {
+      context,
+      core,
+      store,
+      log,
+      channel,
+      sessions,
+      isTrusted: () => vscode.workspace.isTrusted,
+      activeProjectId: active,
+    };
+
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals));
+    const agentsTree = disposables.add(new AgentsTree(core));
+    const learningsTree = disposables.add(new LearningsTree(core));
+    const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
+    const contextKeys = disposables.add(new ContextKeys(core, active));
+    disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, active }));
+    disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: session controls enabled');
+      statusBar.render();
+      contextKeys.update();
+    }));
+    disposables.add(registerDashboard(services));
+    disposables.add(registerServer(services));
+
+    const ready = registry.start().then(() => {
+      log.info(`Loki Mode Dashboard ready: ${core.projects().length} project(s)`);
+      statusBar.render();
+      contextKeys.update();
+    });
+    ready.catch(err => log.error(err instanceof Error ? err : new Error(errorMessage(err))));
+
+    return {
+      core,
+      services,
+      isReady: () => ready,
+      statusBar: () => ({ text: statusBar.current.text, tooltip: statusBar.current.tooltip.join('\n'), visible: statusBar.current.visible, projectId: statusBar.current.projectId }),
+      terminalFor: id => terminals.terminalFor(id),
+      notifications: () => notifier.shown.map(n => ({ kind: n.kind, message: n.message, projectId: n.projectId })),
+      inputOutcome: id => sessions.lastOutcome.get(id),
+      trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
+    };
+  } catch (err) {
+    // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.
+    log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+    void vscode.window.showErrorMessage(`Loki Mode Dashboard failed to start: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) channel.show(true); });
+    disposables.dispose();
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  root?.dispose();
+  root = undefined;
+}
