@@ -1,9 +1,17 @@
-// STUB (owner: store/watcher helper). Signatures are the contract; bodies get replaced.
+import path from 'node:path';
+import { DisposableStore, Emitter } from './disposable';
 import type { Disposable } from './disposable';
 import type { DirWatcher, FileAccessor } from './fileAccess';
 import type { Logger } from './logger';
+import { projectIdFor } from './projectId';
+import { ProjectModel } from './projectModel';
+import type { ProjectModelDeps } from './projectModel';
+import { ProjectMonitor } from './projectMonitor';
+import type { MonitorModel } from './projectMonitor';
 import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './protocol';
 import type { LogQuery, Store } from './store';
+
+export { projectIdFor } from './projectId';
 
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
@@ -17,6 +25,24 @@ export interface LokiCoreDeps {
   now?: () => number;
   /** Per-file debounce of watcher events, default 10 ms. */
   debounceMs?: number;
+  /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
+  createModel?: (deps: ProjectModelDeps) => MonitorModel;
+}
+
+/** kill(pid, 0): EPERM still means the process exists (owned by someone else). */
+function defaultIsPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Entry {
+  info: ProjectInfo;
+  monitor: ProjectMonitor;
+  ready: Promise<ProjectInfo>;
 }
 
 /**
@@ -24,44 +50,136 @@ export interface LokiCoreDeps {
  * Flow: file change -> ProjectModel.applyFile -> diff against the previous snapshot -> store -> ChangeEnvelope(s).
  */
 export class LokiCore implements Disposable {
-  constructor(readonly deps: LokiCoreDeps) {}
+  private readonly entries = new Map<string, Entry>();
+  private readonly disposables = new DisposableStore();
+  private readonly changeEmitter = this.disposables.add(new Emitter<ChangeEnvelope>());
+  private readonly projectsEmitter = this.disposables.add(new Emitter<ProjectInfo[]>());
+  private disposed = false;
+
+  constructor(readonly deps: LokiCoreDeps) {
+    if (deps.homeDir) {
+      // Global learnings are shared by every project: one watcher, and each model re-reads them.
+      const dir = path.join(deps.homeDir, '.loki', 'learnings');
+      this.disposables.add(deps.watcher.watch(dir, () => { for (const e of this.entries.values()) void e.monitor.refreshGlobal(); }, err => deps.log.warn(`Loki: watching ${dir} failed: ${err.message}`)));
+    }
+  }
 
   /** Starts watching `folder` (the directory that contains or will contain `.loki/`). Idempotent; resolves after the first full read. */
   async addProject(folder: string, opts?: { registered?: boolean; name?: string }): Promise<ProjectInfo> {
-    void folder; void opts;
-    throw new Error('not implemented');
+    const abs = path.resolve(folder);
+    const id = projectIdFor(abs);
+    const { store } = this.deps;
+    const known = store.listProjects().find(p => p.id === id);
+    const registered = opts?.registered ?? known?.registered ?? false;
+    const existing = this.entries.get(id);
+    if (existing) {
+      if (opts?.registered && !known?.registered) store.upsertProject({ ...existing.info, registered: true, lastSeenAt: this.now() });
+      return existing.ready;
+    }
+    if (this.disposed) throw new Error('LokiCore is disposed');
+    const info: ProjectInfo = { id, name: opts?.name ?? known?.name ?? (path.basename(abs) || abs), path: abs };
+    const model = (this.deps.createModel ?? (d => new ProjectModel(d)))({
+      project: info,
+      files: this.deps.files,
+      log: this.deps.log,
+      homeDir: this.deps.homeDir,
+      isPidAlive: this.deps.isPidAlive ?? defaultIsPidAlive,
+      now: this.now,
+    });
+    const monitor = new ProjectMonitor({
+      project: info, model, store, watcher: this.deps.watcher, log: this.deps.log, now: this.now,
+      debounceMs: this.deps.debounceMs ?? 10,
+      emit: e => this.changeEmitter.fire(e),
+    });
+    const ready = (async () => {
+      store.upsertProject({ ...info, registered, lastSeenAt: this.now() });
+      await monitor.start();
+      if (this.entries.get(id)?.monitor === monitor) this.projectsEmitter.fire(this.projects());
+      return info;
+    })();
+    this.entries.set(id, { info, monitor, ready });
+    try {
+      return await ready;
+    } catch (err) {
+      // start() only fails on bugs (the monitor logs bad input itself); do not keep a half-added project.
+      this.entries.delete(id);
+      monitor.dispose();
+      throw err;
+    }
+  }
+
+  /** Re-adds every project the user registered by hand (stored across restarts). Failures are logged and skipped. */
+  async restoreRegisteredProjects(): Promise<ProjectInfo[]> {
+    const out: ProjectInfo[] = [];
+    for (const p of this.deps.store.listProjects().filter(x => x.registered)) {
+      try {
+        out.push(await this.addProject(p.path, { registered: true, name: p.name }));
+      } catch (err) {
+        this.deps.log.warn(`Loki: could not restore project ${p.path}: ${(err as Error).message}`);
+      }
+    }
+    return out;
   }
 
   /** Stops watching and forgets the project (never deletes files). */
-  removeProject(projectId: string): void { void projectId; throw new Error('not implemented'); }
+  removeProject(projectId: string): void {
+    const e = this.entries.get(projectId);
+    if (!e) return;
+    this.entries.delete(projectId);
+    e.monitor.dispose();
+    this.deps.store.removeProject(projectId);
+    this.projectsEmitter.fire(this.projects());
+  }
 
-  projects(): ProjectInfo[] { throw new Error('not implemented'); }
+  /** Projects being watched, in the order they were added. */
+  projects(): ProjectInfo[] {
+    return [...this.entries.values()].map(e => e.info);
+  }
 
-  snapshot(projectId: string): ProjectSnapshot | undefined { void projectId; throw new Error('not implemented'); }
+  /** Current state of one project, with the version of the last change emitted for it. */
+  snapshot(projectId: string): ProjectSnapshot | undefined {
+    return this.entries.get(projectId)?.monitor.snapshot();
+  }
 
   /** Re-reads every file of one project (or all), emitting whatever changed. */
-  async refresh(projectId?: string): Promise<void> { void projectId; throw new Error('not implemented'); }
+  async refresh(projectId?: string): Promise<void> {
+    const targets = projectId === undefined ? [...this.entries.values()] : [this.entries.get(projectId)].filter((e): e is Entry => !!e);
+    await Promise.all(targets.map(e => e.monitor.refresh()));
+  }
+
+  /** Resolves once every file change seen so far has been processed (tests, one-shot CLI runs). */
+  async settled(projectId?: string): Promise<void> {
+    const targets = projectId === undefined ? [...this.entries.values()] : [this.entries.get(projectId)].filter((e): e is Entry => !!e);
+    await Promise.all(targets.map(e => e.monitor.settled()));
+  }
 
   /** Every change of every project, in order, versions +1 per project. */
-  readonly onChange: (listener: (e: ChangeEnvelope) => void) => Disposable = () => { throw new Error('not implemented'); };
+  readonly onChange: (listener: (e: ChangeEnvelope) => void) => Disposable = this.changeEmitter.event;
 
   /** Fired when projects are added or removed. */
-  readonly onProjectsChanged: (listener: (projects: ProjectInfo[]) => void) => Disposable = () => { throw new Error('not implemented'); };
+  readonly onProjectsChanged: (listener: (projects: ProjectInfo[]) => void) => Disposable = this.projectsEmitter.event;
 
   /** Log lines from the store (newest last). */
-  logs(projectId: string, q?: LogQuery): LogEntry[] { void projectId; void q; throw new Error('not implemented'); }
+  logs(projectId: string, q?: LogQuery): LogEntry[] {
+    return this.deps.store.logs(projectId, q);
+  }
 
   /** Past and current sessions from the store. */
-  history(projectId?: string): SessionSummary[] { void projectId; throw new Error('not implemented'); }
+  history(projectId?: string): SessionSummary[] {
+    return this.deps.store.listSessions(projectId);
+  }
 
   /** Learnings from the store, global ones included. */
-  learnings(projectId?: string | null, text?: string): Learning[] { void projectId; void text; throw new Error('not implemented'); }
+  learnings(projectId?: string | null, text?: string): Learning[] {
+    return this.deps.store.listLearnings(projectId, text);
+  }
 
-  dispose(): void {}
-}
+  private readonly now = (): number => (this.deps.now ?? Date.now)();
 
-/** Stable project id: first 12 hex chars of sha256 of the absolute path (Loki's registry uses the same rule). */
-export function projectIdFor(absPath: string): string {
-  void absPath;
-  throw new Error('not implemented');
+  dispose(): void {
+    this.disposed = true;
+    for (const e of this.entries.values()) e.monitor.dispose();
+    this.entries.clear();
+    this.disposables.dispose();
+  }
 }

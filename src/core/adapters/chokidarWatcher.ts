@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { watch as chokidarWatch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import type { Disposable } from '../disposable';
+import type { DirWatcher } from '../fileAccess';
+import { isResidue } from '../residue';
+
+/**
+ * `.loki`-relative directories nobody reads: sandboxes, review transcripts, proofs, pre-edit copies, episodic
+ * memory and checkpoint copies. They churn (hundreds of files per run) and would only cost watch handles.
+ */
+const HEAVY_DIRS = ['app-sandbox', 'quality/reviews', 'proofs', 'preedit', 'memory/episodic', 'state/checkpoints/cp-', 'node_modules', '.git'];
+
+/** True when a path relative to the watched dir is residue or inside a heavy directory nobody reads. */
+export function isIgnoredLokiPath(rel: string): boolean {
+  const p = rel.replace(/\\/g, '/');
+  if (isResidue(p)) return true;
+  return HEAVY_DIRS.some(d => (d.endsWith('-') ? p.startsWith(d) : p === d || p.startsWith(d + '/')));
+}
+
+/** Options of the chokidar adapter. */
+export interface ChokidarWatcherOptions {
+  /** Directory levels watched below the watched dir (`sessions/<id>/file` needs 2). Default 4. */
+  depth?: number;
+  /** Paths (relative to the watched dir, forward slashes) to skip; default: residue and heavy dirs. */
+  ignore?: (rel: string) => boolean;
+}
+
+/**
+ * The production DirWatcher on chokidar 4 (native fs events, no polling, no write-finish wait; the monitor
+ * debounces per file). It watches the parent of `dir` without descending into siblings, so it reports `dir`
+ * itself appearing, vanishing and being recreated, and every file below it.
+ */
+export class ChokidarDirWatcher implements DirWatcher {
+  constructor(private readonly opts: ChokidarWatcherOptions = {}) {}
+
+  watch(dir: string, onChange: (absPath: string) => void, onError: (err: Error) => void): Disposable {
+    const target = path.resolve(dir);
+    const parent = path.dirname(target);
+    const ignore = this.opts.ignore ?? isIgnoredLokiPath;
+    const relOf = (p: string): string | null => {
+      const abs = path.resolve(p);
+      if (abs === target) return '';
+      return abs.startsWith(target + path.sep) ? abs.slice(target.length + 1) : null;
+    };
+    const ignored = (p: string): boolean => {
+      if (path.resolve(p) === parent) return false;
+      const rel = relOf(p);
+      return rel === null || (rel !== '' && ignore(rel));
+    };
+    let watcher: FSWatcher | null = chokidarWatch(parent, {
+      ignored,
+      ignoreInitial: true,
+      persistent: true,
+      followSymlinks: false,
+      awaitWriteFinish: false,
+      // chokidar's depth counts from the parent: +1 for `dir` itself.
+      depth: (this.opts.depth ?? 4) + 1,
+      // Unreadable subdirectories must not stop the rest of the tree from being watched.
+      ignorePermissionErrors: true,
+    });
+    watcher.on('all', (_event, p) => {
+      if (relOf(p) !== null) onChange(path.resolve(p));
+    });
+    watcher.on('error', err => onError(err instanceof Error ? err : new Error(String(err))));
+    return {
+      dispose: () => {
+        const w = watcher;
+        watcher = null;
+        w?.close().catch(onError);
+      },
+    };
+  }
+}

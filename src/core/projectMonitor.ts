@@ -1,0 +1,247 @@
+import path from 'node:path';
+import { DisposableStore, toDisposable } from './disposable';
+import type { Disposable } from './disposable';
+import type { DirWatcher } from './fileAccess';
+import type { Logger } from './logger';
+import type { DrainedLog } from './projectModel';
+import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, ProjectSnapshot, Task, TaskStatus } from './protocol';
+import { TASK_STATUSES } from './protocol';
+import { allTasks, diffSnapshots } from './snapshotDiff';
+import type { DerivedSnapshot } from './snapshotDiff';
+import type { Store, TaskMove } from './store';
+import { overlapLength } from './store/logOverlap';
+
+/** The part of ProjectModel a monitor drives (tests pass a fake). */
+export interface MonitorModel {
+  loadAll(): Promise<void>;
+  applyFile(absPath: string): Promise<void>;
+  snapshot(): DerivedSnapshot;
+  drainLogs(): DrainedLog[];
+  drainEvents(): LokiEvent[];
+  /** Re-reads the global learnings (`~/.loki/learnings`), when the model supports it. */
+  refreshGlobal?(): Promise<void>;
+}
+
+/** What a monitor needs. */
+export interface ProjectMonitorDeps {
+  project: ProjectInfo;
+  model: MonitorModel;
+  store: Store;
+  watcher: DirWatcher;
+  log: Logger;
+  now: () => number;
+  /** Watcher events are collected this long before one processing run (bursts of writes coalesce). */
+  debounceMs: number;
+  emit: (e: ChangeEnvelope) => void;
+}
+
+/** How many stored lines a full re-read is compared with to drop lines the store already has. */
+const OVERLAP_WINDOW = 5000;
+
+/**
+ * One project: watches its `.loki`, feeds changed paths to the model one run at a time, diffs the model's
+ * snapshot against the previous one, writes the differences to the store and emits them as versioned envelopes
+ * (exactly +1 per envelope).
+ */
+export class ProjectMonitor implements Disposable {
+  private readonly disposables = new DisposableStore();
+  private version = 0;
+  private current: DerivedSnapshot | null = null;
+  private logSeq = 0;
+  private sessionId: string | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private lastError: string | null = null;
+
+  constructor(private readonly deps: ProjectMonitorDeps) {}
+
+  /** Absolute path of the watched `.loki` directory. */
+  get lokiDir(): string {
+    return path.join(this.deps.project.path, '.loki');
+  }
+
+  /** Starts watching, then reads everything once (silently: the first read is the baseline, not a change). */
+  async start(): Promise<void> {
+    this.logSeq = this.deps.store.maxLogSeq(this.deps.project.id);
+    // Watch before the first read so nothing written during it is missed; those events queue behind it.
+    this.disposables.add(this.deps.watcher.watch(this.lokiDir, p => this.onPath(p), err => this.report('watcher', err)));
+    this.disposables.add(toDisposable(() => { if (this.timer) clearTimeout(this.timer); }));
+    await this.enqueue(async () => {
+      await this.deps.model.loadAll();
+      this.reconcile({ silent: true, fullRead: true });
+    });
+  }
+
+  /** The current state with its version; undefined before the first read finished. */
+  snapshot(): ProjectSnapshot | undefined {
+    return this.current ? { ...this.current, version: this.version } : undefined;
+  }
+
+  /** Re-reads every file and emits what changed. */
+  refresh(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.deps.model.loadAll();
+      await this.deps.model.refreshGlobal?.();
+      this.reconcile({ silent: false, fullRead: true });
+    });
+  }
+
+  /** Re-reads the global learnings and emits new ones. */
+  refreshGlobal(): Promise<void> {
+    const model = this.deps.model;
+    if (!model.refreshGlobal) return Promise.resolve();
+    return this.enqueue(async () => {
+      await model.refreshGlobal?.();
+      this.reconcile({ silent: false, fullRead: false });
+    });
+  }
+
+  /** Resolves once every path reported so far has been processed (tests, CLI `--once`). */
+  async settled(): Promise<void> {
+    while (this.timer || this.pending.size) {
+      this.flushPending();
+      await this.queue;
+    }
+    await this.queue;
+  }
+
+  private onPath(absPath: string): void {
+    if (this.disposed) return;
+    this.pending.add(absPath);
+    // Not restarted by later events: a steadily written log must not starve processing.
+    this.timer ??= setTimeout(() => this.flushPending(), this.deps.debounceMs);
+  }
+
+  private flushPending(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    void this.enqueue(async () => {
+      for (const p of batch) {
+        try {
+          await this.deps.model.applyFile(p);
+        } catch (err) {
+          this.report(`reading ${p}`, err);
+        }
+      }
+      this.reconcile({ silent: false, fullRead: false });
+    });
+  }
+
+  /** Runs processing steps one after the other; a failing step is logged and never blocks the next. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      if (this.disposed) return;
+      try {
+        await step();
+      } catch (err) {
+        this.report('processing', err);
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  private report(what: string, err: unknown): void {
+    const message = `${this.deps.project.name}: ${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+    // The same failure on every write would flood the log: report it once until something else happens.
+    if (message === this.lastError) return;
+    this.lastError = message;
+    this.deps.log.warn(message);
+  }
+
+  private reconcile(opts: { silent: boolean; fullRead: boolean }): void {
+    const { store, project, now } = this.deps;
+    const next = this.deps.model.snapshot();
+    const changes = diffSnapshots(this.current, next);
+    const prevSessionId = this.sessionId;
+    this.current = next;
+    this.writeStore(changes, next, prevSessionId);
+
+    const logs = this.takeLogs(opts.fullRead);
+    const events = this.takeEvents(opts.fullRead);
+    if (logs.length) store.appendLogs(logs);
+    if (events.length) store.appendEvents(project.id, events);
+    if (opts.silent) return;
+
+    const at = now();
+    const emit = (change: ProjectChange): void => this.deps.emit({ projectId: project.id, version: ++this.version, at, change });
+    for (const c of changes) emit(c);
+    if (logs.length) emit({ kind: 'log/entries', entries: logs });
+    for (const event of events) emit({ kind: 'event/appended', event });
+  }
+
+  private writeStore(changes: ProjectChange[], next: DerivedSnapshot, prevSessionId: string | null): void {
+    const { store, project, now } = this.deps;
+    const sessionId = next.session.id;
+    this.sessionId = sessionId;
+    const upserts: Task[] = [];
+    const removed: string[] = [];
+    const moves: TaskMove[] = [];
+    const at = now();
+    for (const c of changes) {
+      if (c.kind === 'task/created') { upserts.push(c.task); moves.push({ projectId: project.id, taskId: c.task.id, from: null, to: c.task.status, at, by: 'runner' }); }
+      else if (c.kind === 'task/moved') { upserts.push(c.task); moves.push({ projectId: project.id, taskId: c.task.id, from: c.from, to: c.task.status, at, by: 'runner' }); }
+      else if (c.kind === 'task/updated') upserts.push(c.task);
+      else if (c.kind === 'task/removed') removed.push(c.id);
+    }
+    if (prevSessionId !== null && prevSessionId !== sessionId) {
+      // A new session (or the real id of the placeholder one): it owns every task now on the board.
+      if (prevSessionId.endsWith(':current')) store.removeSession(prevSessionId);
+      store.upsertTasks(project.id, sessionId, allTasks(next));
+    } else {
+      store.upsertTasks(project.id, sessionId, upserts);
+    }
+    store.removeTasks(project.id, removed, sessionId);
+    for (const m of moves) store.recordMove(m);
+    const agents = changes.flatMap(c => (c.kind === 'agent/spawned' || c.kind === 'agent/updated' || c.kind === 'agent/completed' ? [c.agent] : []));
+    store.upsertAgents(agents);
+    store.upsertLearnings(changes.flatMap(c => (c.kind === 'learning/added' ? [c.learning] : [])));
+    if (changes.length || prevSessionId !== sessionId) {
+      const counts = Object.fromEntries(TASK_STATUSES.map(s => [s, next.columns[s].length])) as Record<TaskStatus, number>;
+      store.upsertSession(next.session, counts);
+    }
+  }
+
+  private takeLogs(fullRead: boolean): LogEntry[] {
+    let drained = this.deps.model.drainLogs();
+    if (fullRead && drained.length) drained = this.dropStoredLogs(drained);
+    return drained.map(d => ({ ...d, seq: ++this.logSeq, projectId: this.deps.project.id }));
+  }
+
+  /** Drops the lines a full re-read delivered again (per source file: the store holds them from before). */
+  private dropStoredLogs(drained: DrainedLog[]): DrainedLog[] {
+    const stored = this.deps.store.logs(this.deps.project.id, { limit: OVERLAP_WINDOW });
+    if (stored.length === 0) return drained;
+    const bySource = new Map<string, DrainedLog[]>();
+    for (const d of drained) {
+      const list = bySource.get(d.source);
+      if (list) list.push(d);
+      else bySource.set(d.source, [d]);
+    }
+    const skip = new Set<DrainedLog>();
+    for (const [source, fresh] of bySource) {
+      const old = stored.filter(s => s.source === source);
+      const k = overlapLength(old, fresh, (a, b) => a.message === b.message && a.timestamp === b.timestamp && a.level === b.level);
+      for (const d of fresh.slice(0, k)) skip.add(d);
+    }
+    return drained.filter(d => !skip.has(d));
+  }
+
+  private takeEvents(fullRead: boolean): LokiEvent[] {
+    const drained = this.deps.model.drainEvents();
+    if (!fullRead || drained.length === 0) return drained;
+    const stored = this.deps.store.listEvents(this.deps.project.id, OVERLAP_WINDOW);
+    const k = overlapLength(stored, drained, (a, b) => a.type === b.type && a.timestamp === b.timestamp && JSON.stringify(a.data) === JSON.stringify(b.data));
+    return drained.slice(k);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.pending.clear();
+    this.disposables.dispose();
+  }
+}
