@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
 import { TASK_PRIORITIES } from '../core/protocol';
 import type { ProjectInfo, TaskPriority } from '../core/protocol';
+import { unescapeInput } from './escapes';
 import { RefusedError } from './trust';
-
-/** Turns `\n` escapes typed in a single-line input box into new lines (`\\n` keeps a literal backslash-n). */
-export function unescapeInput(text: string): string {
-  return text.replace(/\\(\\|n|t)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
-}
 
 /**
  * Asks for the text to send. Two ways, because an input box is single-line: type it in a box where `\n` makes a
