@@ -88,6 +88,12 @@ export interface TokenPersistence {
   save(records: TokenRecord[]): Promise<void>;
 }
 
+/** Persistence that lives as long as the process (tests, throwaway servers). */
+export function volatilePersistence(): TokenPersistence {
+  let kept: TokenRecord[] = [];
+  return { load: async () => kept, save: async records => { kept = records; } };
+}
+
 /** A token store that keeps the list in memory and persists it through injected callbacks. */
 export class MemoryTokenStore implements TokenStore {
   private records: TokenRecord[] = [];
@@ -97,7 +103,7 @@ export class MemoryTokenStore implements TokenStore {
   private queue: Promise<unknown> = Promise.resolve();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly persistence: TokenPersistence = { load: async () => [], save: async () => {} }, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly persistence: TokenPersistence = volatilePersistence(), private readonly now: () => Date = () => new Date()) {
     this.loaded = this.reload();
     // ready() reports a failed load; this branch only keeps it from being an unhandled rejection meanwhile.
     this.loaded.catch(() => undefined);
