@@ -1,2 +1,18 @@
-// Headless CLI entry (replaced by the CLI helper).
-process.stdout.write('loki-dashboard: not yet implemented\n');
+// Headless CLI entry (`loki-dashboard`, bundled to dist/cli.js). Commands are modules in this folder; to add one,
+// import it and list it in COMMANDS.
+import type { CliCommand } from './command';
+import { runCli } from './dispatch';
+import { simulateCommand } from './simulateCommand';
+import { snapshotCommand } from './snapshotCommand';
+import { watchCommand } from './watchCommand';
+
+/** Every command of the CLI, in usage order. */
+const COMMANDS: CliCommand[] = [
+  snapshotCommand,
+  watchCommand,
+  simulateCommand,
+];
+
+void runCli(COMMANDS, process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

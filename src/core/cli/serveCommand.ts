@@ -1,0 +1,109 @@
+// `loki-dashboard serve <dir>...`: the same core and API server as the extension, without VS Code.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ChokidarDirWatcher } from '../adapters/chokidarWatcher';
+import { NodeFileAccessor } from '../adapters/nodeFileAccessor';
+import { stderrLogger } from '../logger';
+import { LokiCore } from '../lokiCore';
+import { defaultIsPidAlive } from '../mkdirLock';
+import { ApiServer, ApiServerError } from '../server/apiServer';
+import { coreControlHandler } from '../server/coreControl';
+import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
+import { Store } from '../store';
+import { parseCommandArgs, positiveNumber } from './args';
+import type { CliCommand } from './command';
+import { EXIT_USAGE } from './command';
+import { cliHomeDir } from './snapshotCommand';
+
+const USAGE = `Usage: loki-dashboard serve <dir>... [options]
+  Serves the projects in <dir>... (folders that contain .loki/) over HTTP + WebSocket until Ctrl-C.
+  Every route but /health needs a token: create one with \`loki-dashboard token create --scope read\`.
+
+Options:
+  --host HOST              address to bind (default 127.0.0.1; other addresses need an existing token)
+  --port N                 port (default 57375; 0 picks a free one)
+  --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
+  --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
+  --max-connections N      simultaneous WebSocket connections (default 100)
+  --read-only              refuse control routes (pause/resume/stop/input/tasks) with 501
+  --verbose, -v            log to stderr
+`;
+
+/** The first stdout line, parsed by scripts and tests: `Listening on http://HOST:PORT`. */
+export const LISTENING_PREFIX = 'Listening on ';
+
+/** The `serve` command module. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve projects over the HTTP + WebSocket API (token required)',
+  usage: '<dir>... [--host H] [--port N] [--token-file F]',
+  async run(args) {
+    const parsed = parseCommandArgs(args, {
+      host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
+      'read-only': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
+    });
+    const fail = (message: string): number => {
+      process.stderr.write(`loki-dashboard serve: ${message}\n${USAGE}`);
+      return EXIT_USAGE;
+    };
+    if (!parsed.ok) return fail(parsed.message);
+    const v = parsed.values as Record<string, unknown>;
+    if (v.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed.positionals.length === 0) return fail('expected at least one <dir>');
+    for (const dir of parsed.positionals) {
+      if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) return fail(`${path.resolve(dir)} does not exist or is not a directory`);
+    }
+    const portRaw = v.port as string | undefined;
+    const port = portRaw === undefined ? 57375 : Number(portRaw);
+    if (!/^\d+$/.test(portRaw ?? '0') || port > 65535) return fail(`--port must be an integer 0-65535 (got '${portRaw}')`);
+    const maxConnections = positiveNumber('max-connections', v['max-connections'] as string | undefined, true);
+    if (typeof maxConnections === 'string') return fail(maxConnections);
+    const host = (v.host as string | undefined) ?? '127.0.0.1';
+    const tokenFile = path.resolve((v['token-file'] as string | undefined) ?? defaultTokenFile());
+
+    const log = stderrLogger(v.verbose === true);
+    const tokens = new FileTokenStore(tokenFile, log);
+    const store = await Store.open({ file: null, log });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    let server: ApiServer | undefined;
+    let finish: (code: number) => void = () => undefined;
+    const done = new Promise<number>(resolve => (finish = resolve));
+    const onSignal = (): void => finish(0);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      await tokens.ready();
+      // Follow the token file so `token revoke` in another shell closes this server's sockets at once.
+      await tokens.watch();
+      const projects = [];
+      for (const dir of parsed.positionals) projects.push(await core.addProject(dir));
+      try {
+        server = await ApiServer.start({
+          source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+        });
+      } catch (err) {
+        if (ApiServerError.is(err)) {
+          process.stderr.write(`loki-dashboard serve: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+      process.stdout.write(`${LISTENING_PREFIX}${server.url}\nWebSocket: ${server.wsUrl}\n`);
+      for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
+      if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);
+      return await done;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await server?.close();
+      core.dispose();
+      store.dispose();
+      tokens.dispose();
+    }
+  },
+};

@@ -1,0 +1,70 @@
+// `loki-dashboard watch <dir>`: the core's change envelopes for one project as JSON lines, live, until SIGINT/SIGTERM.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ChokidarDirWatcher } from '../adapters/chokidarWatcher';
+import { NodeFileAccessor } from '../adapters/nodeFileAccessor';
+import { stderrLogger } from '../logger';
+import { LokiCore } from '../lokiCore';
+import { defaultIsPidAlive } from '../mkdirLock';
+import { Store } from '../store';
+import { parseCommandArgs } from './args';
+import type { CliCommand } from './command';
+import { EXIT_USAGE } from './command';
+import { cliHomeDir } from './snapshotCommand';
+
+const USAGE = `Usage: loki-dashboard watch <dir> [--verbose]
+  Prints every change the core derives from <dir>/.loki as one JSON line (a ChangeEnvelope:
+  {"projectId","version","at","change":{"kind",...}}) until interrupted (Ctrl-C).
+`;
+
+/** The `watch` command module. */
+export const watchCommand: CliCommand = {
+  name: 'watch',
+  summary: 'print change envelopes as JSON lines while <dir>/.loki changes',
+  usage: '<dir>',
+  async run(args) {
+    const parsed = parseCommandArgs(args, { verbose: { type: 'boolean', short: 'v' } });
+    if (!parsed.ok) {
+      process.stderr.write(`loki-dashboard watch: ${parsed.message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (parsed.values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const [dir, ...extra] = parsed.positionals;
+    if (!dir || extra.length) {
+      process.stderr.write(`loki-dashboard watch: expected exactly one <dir>\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) {
+      process.stderr.write(`loki-dashboard watch: ${path.resolve(dir)} does not exist or is not a directory\n`);
+      return EXIT_USAGE;
+    }
+
+    const log = stderrLogger(parsed.values.verbose === true);
+    const store = await Store.open({ file: null, log });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    let finish: (code: number) => void = () => undefined;
+    const done = new Promise<number>(resolve => (finish = resolve));
+    // A closed pipe (`watch ... | head`) ends the command instead of crashing on EPIPE.
+    const onStdoutError = (): void => finish(0);
+    process.stdout.on('error', onStdoutError);
+    const sub = core.onChange(e => { process.stdout.write(JSON.stringify(e) + '\n'); });
+    const onSignal = (): void => finish(0);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const info = await core.addProject(dir);
+      log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
+      return await done;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.stdout.off('error', onStdoutError);
+      sub.dispose();
+      core.dispose();
+      store.dispose();
+    }
+  },
+};
