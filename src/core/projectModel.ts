@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
+import type { Agent, BudgetInfo, IterationMetric, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
@@ -14,13 +14,18 @@ import { parseCurrentTask } from './parsers/currentTask';
 import type { CurrentTask } from './parsers/currentTask';
 import { parseDashboardState } from './parsers/dashboardState';
 import type { DashboardState } from './parsers/dashboardState';
+import { AgentMemory } from './parsers/agentMemory';
+import { LogTails } from './parsers/logTails';
 import { parseMarkdownTask } from './parsers/markdownTasks';
+import { parseBudget, parseContextTracking, parseIterationMetric } from './parsers/metrics';
 import { parseOrchestrator } from './parsers/orchestrator';
 import type { OrchestratorState } from './parsers/orchestrator';
 import { ok } from './parsers/parseResult';
 import type { ParseResult } from './parsers/parseResult';
+import { ProblemBook } from './parsers/problemBook';
 import { parseQueue } from './parsers/queue';
 import { deriveSession, sessionIdFor } from './parsers/session';
+import type { TrackingFigures } from './parsers/session';
 import { parsePidFile, parsePidRecord, parseProviderFile, parseRunnerRoute, parseSessionJson } from './parsers/sessionFiles';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
 import { MARKDOWN_DIR_STATUS, markdownDirStatus, QUEUE_FILE_STATUS, queueFileStatus, reportOnce } from './status';
@@ -51,10 +56,7 @@ export interface DrainedLog {
 
 /** Default cap for whole-file reads: far above any real state file, far below what would hurt the extension host. */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
-export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;
-/** Sessions whose agents are remembered (the current one and a few before it). */
-const MAX_AGENT_SESSIONS = 5;
+export { TRANSIENT_PROBLEM_GRACE_MS } from './parsers/problemBook';
 
 interface Entry {
   kind: FileKind;
@@ -62,31 +64,24 @@ interface Entry {
   mtimeMs: number;
 }
 
-interface ProblemEntry {
-  message: string;
-  since: number;
-  transient: boolean;
-}
-
-const isTransient = (message: string): boolean => /^(empty file|empty pid file|incomplete JSON)/.test(message);
-
 /**
  * The in-memory reading of one project's `.loki/`: the last good parsed value of every file kind,
  * problems for files that could not be read, incremental tails of logs and events.
  */
 export class ProjectModel {
   private readonly entries = new Map<string, Entry>();
-  private readonly problems = new Map<string, ProblemEntry>();
+  private readonly problems: ProblemBook;
   private readonly control = new Map<string, number>();
-  private readonly agentsBySession = new Map<string, Map<string, Agent>>();
+  private readonly agentMemory = new AgentMemory();
   /** Per-path read generation: a slow read that finishes after a newer one must not overwrite it. */
   private readonly generations = new Map<string, number>();
-  private readonly pendingLogs: DrainedLog[] = [];
-  private readonly pendingEvents: LokiEvent[] = [];
+  private readonly tails: LogTails;
   private readonly report: ReportUnknown;
   private hasLoki = false;
 
   constructor(readonly deps: ProjectModelDeps) {
+    this.tails = new LogTails(deps.files, this.lokiDir);
+    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`);
     this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
   }
 
@@ -113,6 +108,7 @@ export class ProjectModel {
     this.hasLoki = true;
     for (const [rel, kind] of FIXED_FILES) await this.readKind(rel, kind);
     for (const { dir, depth } of SCAN_DIRS) await this.rescan(dir, depth);
+    await this.tails.scan();
   }
 
   /** Re-reads whatever `absPath` (a file or directory under `.loki/`, or `.loki` itself) affects, after a watcher saw it change or vanish. */
@@ -121,6 +117,10 @@ export class ProjectModel {
     if (rel === null) return;
     if (rel === '' || !this.hasLoki) {
       await this.loadAll();
+      return;
+    }
+    if (LogTails.handles(rel)) {
+      await this.tails.read(rel);
       return;
     }
     const kind = kindOf(rel);
@@ -144,6 +144,7 @@ export class ProjectModel {
     const dashboard = this.value<DashboardState>('dashboard-state.json');
     const sessionJson = this.value<SessionJson>('session.json');
     const lokiPid = this.value<number>('loki.pid');
+    const iterations = this.valuesOf<IterationMetric>('iterationMetric').sort((a, b) => a.iteration - b.iteration);
     const liveness = decideLiveness(
       {
         lokiPid,
@@ -165,14 +166,14 @@ export class ProjectModel {
       sessionJson,
       runner: this.value<'bash' | 'bun'>('runner-route') ?? 'bash',
       providerFile: this.value<string>('state/cli-provider') ?? this.value<string>('state/provider'),
-      tracking: null,
-      budget: null,
-      iterations: [],
+      tracking: this.value<TrackingFigures>('context/tracking.json'),
+      budget: this.value<BudgetInfo>('metrics/budget.json'),
+      iterations,
       currentTask: this.value<CurrentTask | null>('queue/current-task.json'),
       lastWriteAt: this.lastWriteAt(),
       report: this.report,
     });
-    const agents = [...(this.agentsBySession.get(session.id)?.values() ?? [])];
+    const agents = this.agentMemory.agents(session.id);
     return {
       project,
       hasLoki: this.hasLoki,
@@ -181,19 +182,19 @@ export class ProjectModel {
       agents,
       learnings: [],
       quality: { gates: [], council: null, checklist: dashboard?.checklist ?? null, notifications: [] },
-      iterations: [],
-      problems: this.visibleProblems(),
+      iterations,
+      problems: this.problems.visible(),
     };
   }
 
   /** Log lines read since the last call. */
   drainLogs(): DrainedLog[] {
-    return this.pendingLogs.splice(0);
+    return this.tails.drainLogs();
   }
 
   /** events.jsonl records read since the last call. */
   drainEvents(): LokiEvent[] {
-    return this.pendingEvents.splice(0);
+    return this.tails.drainEvents();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -212,6 +213,7 @@ export class ProjectModel {
 
   /** A directory appeared, changed or vanished: re-read the fixed files and scan dirs inside it, drop what is gone. */
   private async refreshUnder(rel: string): Promise<void> {
+    if (isUnder('logs', rel)) await this.tails.scan();
     for (const [f, kind] of FIXED_FILES) if (isUnder(f, rel)) await this.readKind(f, kind);
     for (const { dir, depth } of SCAN_DIRS) {
       if (isUnder(dir, rel)) await this.rescan(dir, depth);
@@ -239,7 +241,7 @@ export class ProjectModel {
       seen.add(rel);
       await this.readKind(rel, kind);
     }
-    for (const rel of [...this.entries.keys(), ...this.problems.keys()]) {
+    for (const rel of [...this.entries.keys(), ...this.problems.files()]) {
       if (isUnder(rel, dir) && rel !== dir && !seen.has(rel)) this.drop(rel);
     }
   }
@@ -254,17 +256,17 @@ export class ProjectModel {
     if (this.generations.get(rel) !== gen) return;
     if (!read.ok) {
       if (read.reason === 'missing' || read.reason === 'not-a-file') this.drop(rel);
-      else this.setProblem(rel, read.message);
+      else this.problems.set(rel, read.message);
       return;
     }
     const parsed = parse(read.text);
     if (!parsed.ok) {
-      this.setProblem(rel, parsed.problem);
+      this.problems.set(rel, parsed.problem);
       return;
     }
-    this.clearProblem(rel);
+    this.problems.clear(rel);
     this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
-    if (kind === 'agents') this.rememberAgents(parsed.value as Agent[]);
+    if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
   }
 
   private async readControl(rel: string): Promise<void> {
@@ -302,6 +304,12 @@ export class ProjectModel {
         return text => ok(parseRunnerRoute(text));
       case 'provider':
         return text => ok(parseProviderFile(text));
+      case 'tracking':
+        return parseContextTracking;
+      case 'budget':
+        return parseBudget;
+      case 'iterationMetric':
+        return parseIterationMetric;
       case 'agents':
         return text => parseAgents(text, { projectId: this.deps.project.id, sessionId: this.currentSessionId() });
       default:
@@ -328,19 +336,6 @@ export class ProjectModel {
     return sessionIdFor(this.deps.project.id, this.value('state/orchestrator.json'), this.value('dashboard-state.json'));
   }
 
-  /** state/agents.json flickers to `[]` every 2 s: only non-empty lists update, and agents absent from a later list stay. */
-  private rememberAgents(list: Agent[]): void {
-    if (list.length === 0) return;
-    const sid = this.currentSessionId();
-    let known = this.agentsBySession.get(sid);
-    if (!known) {
-      known = new Map();
-      this.agentsBySession.set(sid, known);
-      while (this.agentsBySession.size > MAX_AGENT_SESSIONS) this.agentsBySession.delete(this.agentsBySession.keys().next().value as string);
-    }
-    for (const a of list) known.set(a.id, a);
-  }
-
   private boardSources(): BoardSource[] {
     const sources: BoardSource[] = [];
     for (const name of Object.keys(QUEUE_FILE_STATUS)) {
@@ -365,38 +360,15 @@ export class ProjectModel {
 
   private drop(rel: string): void {
     this.entries.delete(rel);
-    this.clearProblem(rel);
+    this.problems.clear(rel);
   }
 
   private forgetAll(): void {
     this.hasLoki = false;
     this.entries.clear();
-    this.problems.clear();
+    this.problems.clearAll();
     this.control.clear();
     this.generations.clear();
-  }
-
-  private setProblem(rel: string, message: string): void {
-    const prev = this.problems.get(rel);
-    if (prev && prev.message === message) return;
-    const transient = isTransient(message);
-    this.problems.set(rel, { message, since: prev?.since ?? this.deps.now(), transient });
-    const text = `.loki/${rel}: ${message} (keeping the last good value)`;
-    if (transient) this.deps.log.debug(text);
-    else this.deps.log.warn(text);
-  }
-
-  private clearProblem(rel: string): void {
-    this.problems.delete(rel);
-  }
-
-  private visibleProblems(): Problem[] {
-    const now = this.deps.now();
-    const out: Problem[] = [];
-    for (const [file, p] of this.problems) {
-      if (p.transient && now - p.since < TRANSIENT_PROBLEM_GRACE_MS) continue;
-      out.push({ file, message: p.message });
-    }
-    return out.sort((a, b) => a.file.localeCompare(b.file));
+    this.tails.reset();
   }
 }

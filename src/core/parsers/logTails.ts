@@ -1,0 +1,102 @@
+// Incremental tails of one `.loki`'s logs and events.jsonl, decoded into queues the model drains. New files start from
+// their last 256 KiB; later reads return only appended lines (rotation and truncation handled by the tails).
+import type { FileAccessor } from '../fileAccess';
+import type { DrainedLog } from '../projectModel';
+import type { LokiEvent } from '../protocol';
+import { parseEventLine } from './events';
+import { decodeLogLine, isLogFile } from './logs';
+import { RotatingTail, TextTail } from './textTail';
+
+/** Bytes a newly seen log or events file is read from its end. */
+export const INITIAL_TAIL_BYTES = 256 * 1024;
+/** Chunks one read may take before it leaves the rest for the next change (keeps one call bounded). */
+const MAX_CHUNKS_PER_READ = 16;
+/** Undrained entries kept per queue; older ones are dropped when nobody drains (CLI snapshots never do). */
+export const MAX_QUEUED = 20_000;
+
+/** Tails of `logs/*` (per {@link isLogFile}) and `events.jsonl` under one `.loki`. */
+export class LogTails {
+  private readonly logs = new Map<string, TextTail>();
+  private events: RotatingTail | null = null;
+  /** One read at a time per file: two overlapping reads of one tail would return the same bytes twice. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly logQueue: DrainedLog[] = [];
+  private readonly eventQueue: LokiEvent[] = [];
+
+  constructor(
+    private readonly files: FileAccessor,
+    private readonly lokiDir: string,
+  ) {}
+
+  /** True when a `.loki`-relative path is tailed (a log file or events.jsonl / its rotation). */
+  static handles(rel: string): boolean {
+    return isLogFile(rel) || rel === 'events.jsonl' || rel === 'events.jsonl.1';
+  }
+
+  /** Lists `logs/`, starts tails for new log files, drops tails of vanished ones, reads all, then events.jsonl. */
+  async scan(): Promise<void> {
+    const names = (await this.files.list(`${this.lokiDir}/logs`)).sort();
+    const present = new Set(names.map(n => `logs/${n}`).filter(isLogFile));
+    for (const rel of [...this.logs.keys()]) if (!present.has(rel)) this.logs.delete(rel);
+    for (const rel of present) await this.read(rel);
+    await this.read('events.jsonl');
+  }
+
+  /** Reads what was appended to one tailed file. */
+  read(rel: string): Promise<void> {
+    const key = rel === 'events.jsonl.1' ? 'events.jsonl' : rel;
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(() => (key === 'events.jsonl' ? this.readEvents() : this.readLog(key)));
+    this.chains.set(key, next);
+    return next;
+  }
+
+  /** Forgets every tail (`.loki` disappeared): a re-created file is read from its tail again. */
+  reset(): void {
+    this.logs.clear();
+    this.events = null;
+  }
+
+  /** Decoded log lines since the last call. */
+  drainLogs(): DrainedLog[] {
+    return this.logQueue.splice(0);
+  }
+
+  /** events.jsonl records since the last call. */
+  drainEvents(): LokiEvent[] {
+    return this.eventQueue.splice(0);
+  }
+
+  private async readLog(rel: string): Promise<void> {
+    let tail = this.logs.get(rel);
+    if (!tail) {
+      tail = new TextTail(this.files, `${this.lokiDir}/${rel}`, { initialTailBytes: INITIAL_TAIL_BYTES });
+      this.logs.set(rel, tail);
+    }
+    for (let i = 0; i < MAX_CHUNKS_PER_READ; i++) {
+      const { lines } = await tail.read();
+      for (const line of lines) {
+        const decoded = decodeLogLine(line, rel);
+        if (decoded) push(this.logQueue, decoded);
+      }
+      if (!tail.hasMore) break;
+    }
+  }
+
+  private async readEvents(): Promise<void> {
+    this.events ??= new RotatingTail(this.files, `${this.lokiDir}/events.jsonl`, { initialTailBytes: INITIAL_TAIL_BYTES });
+    for (let i = 0; i < MAX_CHUNKS_PER_READ; i++) {
+      const { lines } = await this.events.read();
+      for (const line of lines) {
+        const ev = parseEventLine(line);
+        if (ev) push(this.eventQueue, ev);
+      }
+      if (!this.events.hasMore) break;
+    }
+  }
+}
+
+function push<T>(queue: T[], item: T): void {
+  queue.push(item);
+  if (queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
+}

@@ -1,0 +1,64 @@
+// Per-file problems of one `.loki`: set when a file cannot be read or parsed (the last good value stays in use),
+// cleared when it parses again or disappears. Logged once per distinct message.
+import type { Logger } from '../logger';
+import type { Problem } from '../protocol';
+
+/** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
+export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;
+
+interface Entry {
+  message: string;
+  since: number;
+  transient: boolean;
+}
+
+/** Torn reads of files rewritten in place: normal for a moment, a problem only if they last. */
+export const isTransientProblem = (message: string): boolean => /^(empty file|empty pid file|incomplete JSON)/.test(message);
+
+/** The problems of one project, keyed by `.loki`-relative file. */
+export class ProblemBook {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly now: () => number,
+    private readonly label: string,
+  ) {}
+
+  /** Records a problem; logs it (debug for torn reads, warn otherwise) only when the message is new for that file. */
+  set(file: string, message: string): void {
+    const prev = this.entries.get(file);
+    if (prev && prev.message === message) return;
+    const transient = isTransientProblem(message);
+    this.entries.set(file, { message, since: prev?.since ?? this.now(), transient });
+    const text = `${this.label}/${file}: ${message} (keeping the last good value)`;
+    if (transient) this.log.debug(text);
+    else this.log.warn(text);
+  }
+
+  /** Clears the problem of one file. */
+  clear(file: string): void {
+    this.entries.delete(file);
+  }
+
+  /** Clears everything (`.loki` gone). */
+  clearAll(): void {
+    this.entries.clear();
+  }
+
+  /** Files with a problem (shown or not yet). */
+  files(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Problems to show now: torn reads only after {@link TRANSIENT_PROBLEM_GRACE_MS}; sorted by file. */
+  visible(): Problem[] {
+    const now = this.now();
+    const out: Problem[] = [];
+    for (const [file, p] of this.entries) {
+      if (p.transient && now - p.since < TRANSIENT_PROBLEM_GRACE_MS) continue;
+      out.push({ file, message: p.message });
+    }
+    return out.sort((a, b) => a.file.localeCompare(b.file));
+  }
+}
