@@ -307,7 +307,9 @@ export type HostMessage =
   | { type: 'projects/changed'; projects: ProjectInfo[] }
   | { type: 'trust/changed'; trusted: boolean }
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
-  | { type: 'reply'; requestId: number; result: Result<unknown> };
+  | { type: 'reply'; requestId: number; result: Result<unknown> }
+  /** Asks the dashboard to show one project (e.g. "Open Dashboard" on a project row). */
+  | { type: 'project/focus'; projectId: string };
 
 /** Messages the webview sends to the host. */
 export type WebviewMessage =
@@ -382,6 +384,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isInt(x.requestId) && isStr(x.projectId, 200) && Array.isArray(x.entries);
     case 'reply':
       return isInt(x.requestId) && isObj(x.result) && typeof x.result.ok === 'boolean';
+    case 'project/focus':
+      return isStr(x.projectId, 200);
     default:
       return false;
   }
