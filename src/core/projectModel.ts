@@ -2,33 +2,25 @@ import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, IterationMetric, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
+import type { Agent, BudgetInfo, IterationMetric, Learning, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
 import type { FileKind } from './parsers/lokiPaths';
-import { parseAgents } from './parsers/agents';
-import { parseAutonomyState } from './parsers/autonomyState';
 import type { AutonomyState } from './parsers/autonomyState';
-import { parseCurrentTask } from './parsers/currentTask';
 import type { CurrentTask } from './parsers/currentTask';
-import { parseDashboardState } from './parsers/dashboardState';
 import type { DashboardState } from './parsers/dashboardState';
 import { AgentMemory } from './parsers/agentMemory';
+import { parserFor } from './parsers/fileParsers';
+import type { ParserContext } from './parsers/fileParsers';
+import { GlobalLearnings } from './parsers/globalLearnings';
 import { LogTails } from './parsers/logTails';
-import { parseMarkdownTask } from './parsers/markdownTasks';
-import { parseBudget, parseContextTracking, parseIterationMetric } from './parsers/metrics';
-import { parseOrchestrator } from './parsers/orchestrator';
 import type { OrchestratorState } from './parsers/orchestrator';
-import { ok } from './parsers/parseResult';
-import type { ParseResult } from './parsers/parseResult';
 import { ProblemBook } from './parsers/problemBook';
-import { parseQueue } from './parsers/queue';
 import { deriveSession, sessionIdFor } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
-import { parsePidFile, parsePidRecord, parseProviderFile, parseRunnerRoute, parseSessionJson } from './parsers/sessionFiles';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, markdownDirStatus, QUEUE_FILE_STATUS, queueFileStatus, reportOnce } from './status';
+import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './status';
 import type { ReportUnknown } from './status';
 
 /** What a ProjectModel needs from its environment. */
@@ -76,13 +68,17 @@ export class ProjectModel {
   /** Per-path read generation: a slow read that finishes after a newer one must not overwrite it. */
   private readonly generations = new Map<string, number>();
   private readonly tails: LogTails;
+  private readonly global: GlobalLearnings;
+  private readonly parserContext: ParserContext;
   private readonly report: ReportUnknown;
   private hasLoki = false;
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
     this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`);
+    this.global = new GlobalLearnings(deps.files, deps.homeDir, this.maxBytes, this.problems);
     this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
+    this.parserContext = { projectId: deps.project.id, sessionId: () => this.currentSessionId(), report: this.report };
   }
 
   /** Absolute path of the project's `.loki` directory. */
@@ -100,6 +96,7 @@ export class ProjectModel {
 
   /** Reads every file kind the product shows (start, `.loki` recreated, resync). Logs start from their last 256 KiB. */
   async loadAll(): Promise<void> {
+    await this.global.refresh();
     const st = await this.deps.files.stat(this.lokiDir);
     if (!st?.isDirectory) {
       this.forgetAll();
@@ -114,7 +111,10 @@ export class ProjectModel {
   /** Re-reads whatever `absPath` (a file or directory under `.loki/`, or `.loki` itself) affects, after a watcher saw it change or vanish. */
   async applyFile(absPath: string): Promise<void> {
     const rel = this.relOf(absPath);
-    if (rel === null) return;
+    if (rel === null) {
+      if (this.global.dir !== null && isUnder(nodePath.resolve(absPath), nodePath.resolve(this.global.dir))) await this.global.refresh();
+      return;
+    }
     if (rel === '' || !this.hasLoki) {
       await this.loadAll();
       return;
@@ -135,6 +135,11 @@ export class ProjectModel {
       return;
     }
     await this.refreshUnder(rel);
+  }
+
+  /** Re-reads the global learnings (`~/.loki/learnings/*.jsonl`), which the `.loki` watcher cannot see. */
+  async refreshGlobal(): Promise<void> {
+    await this.global.refresh();
   }
 
   /** The derived state now (without version: the monitor owns versions). */
@@ -180,7 +185,7 @@ export class ProjectModel {
       session,
       columns: buildBoard(this.boardSources()),
       agents,
-      learnings: [],
+      learnings: this.learnings(),
       quality: { gates: [], council: null, checklist: dashboard?.checklist ?? null, notifications: [] },
       iterations,
       problems: this.problems.visible(),
@@ -248,7 +253,7 @@ export class ProjectModel {
 
   private async readKind(rel: string, kind: FileKind): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
-    const parse = this.parserFor(kind, rel);
+    const parse = parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
     this.generations.set(rel, gen);
@@ -275,48 +280,6 @@ export class ProjectModel {
     else this.control.delete(rel);
   }
 
-  private parserFor(kind: FileKind, rel: string): ((text: string) => ParseResult<unknown>) | null {
-    switch (kind) {
-      case 'dashboard':
-        return parseDashboardState;
-      case 'autonomy':
-        return parseAutonomyState;
-      case 'orchestrator':
-        return parseOrchestrator;
-      case 'currentTask':
-        return parseCurrentTask;
-      case 'queue': {
-        const column = queueFileStatus(rel.slice('queue/'.length));
-        return column ? text => parseQueue(text, rel, column, this.report) : null;
-      }
-      case 'markdownTask': {
-        const column = markdownDirStatus(rel.split('/')[1] ?? '');
-        return column ? text => parseMarkdownTask(text, rel, column, this.report) : null;
-      }
-      case 'lokiPid':
-      case 'sessionPid':
-        return parsePidFile;
-      case 'sessionJson':
-        return parseSessionJson;
-      case 'pidRecord':
-        return parsePidRecord;
-      case 'runnerRoute':
-        return text => ok(parseRunnerRoute(text));
-      case 'provider':
-        return text => ok(parseProviderFile(text));
-      case 'tracking':
-        return parseContextTracking;
-      case 'budget':
-        return parseBudget;
-      case 'iterationMetric':
-        return parseIterationMetric;
-      case 'agents':
-        return text => parseAgents(text, { projectId: this.deps.project.id, sessionId: this.currentSessionId() });
-      default:
-        return null;
-    }
-  }
-
   // -------------------------------------------------------------------------------------------
   // State
   // -------------------------------------------------------------------------------------------
@@ -334,6 +297,15 @@ export class ProjectModel {
 
   private currentSessionId(): string {
     return sessionIdFor(this.deps.project.id, this.value('state/orchestrator.json'), this.value('dashboard-state.json'));
+  }
+
+  /** Project learnings (relevant-learnings, then signals by file name), then the global ones. */
+  private learnings(): Learning[] {
+    const out: Learning[] = [...(this.value<Learning[]>('state/relevant-learnings.json') ?? [])];
+    const signals = [...this.entries.entries()].filter(([, e]) => e.kind === 'learningSignal').sort(([a], [b]) => a.localeCompare(b));
+    for (const [, e] of signals) out.push(e.value as Learning);
+    const folder = nodePath.basename(this.deps.project.path);
+    return out.concat(this.global.list([this.deps.project.name, folder], this.deps.project.id));
   }
 
   private boardSources(): BoardSource[] {
@@ -366,7 +338,8 @@ export class ProjectModel {
   private forgetAll(): void {
     this.hasLoki = false;
     this.entries.clear();
-    this.problems.clearAll();
+    // Global learnings live outside `.loki`: their problems (filed by absolute path) outlive it.
+    for (const f of this.problems.files()) if (!nodePath.isAbsolute(f)) this.problems.clear(f);
     this.control.clear();
     this.generations.clear();
     this.tails.reset();

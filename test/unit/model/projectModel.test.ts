@@ -178,6 +178,30 @@ describe('ProjectModel', () => {
     assert.deepEqual(h.model.drainEvents().map(e => e.type), ['session']);
   });
 
+  it('collects learning signals, and global learnings tied to this project by folder name; refreshGlobal re-reads them', async () => {
+    const home = makeTempDir('loki-home-');
+    cleanups.push(home.cleanup);
+    const learningsDir = path.join(home.dir, '.loki/learnings');
+    mkdirSync(learningsDir, { recursive: true });
+    const h = await harness('claude-todo/final', { homeDir: home.dir });
+    const signals = h.model.snapshot().learnings;
+    assert.equal(signals.length, 10, 'one learning per learning/signals file');
+    assert.ok(signals.every(l => l.projectId === 'p' && l.origin.startsWith('.loki/learning/signals/')));
+    const folder = path.basename(h.dir);
+    writeFileSync(path.join(learningsDir, 'mistakes.jsonl'), [
+      '{"version":"1.0","created":"2026-11-22T02:45:35Z"}',
+      JSON.stringify({ timestamp: '2026-11-22T02:47:37Z', project: folder, category: 'session', description: 'Run the tests before claiming done' }),
+      JSON.stringify({ timestamp: '2026-11-22T02:47:37Z', project: 'other-project', category: 'session', description: 'Pin the toolchain' }),
+      '{"timestamp": "2026-11-22T02:47:3',
+    ].join('\n'));
+    await h.model.refreshGlobal();
+    const global = h.model.snapshot().learnings.filter(l => l.origin.startsWith('~/.loki/learnings/'));
+    assert.deepEqual(global.map(l => [l.text, l.projectId]), [['Run the tests before claiming done', 'p'], ['Pin the toolchain', null]]);
+    writeFileSync(path.join(learningsDir, 'patterns.jsonl'), JSON.stringify({ project: folder, description: 'Small commits' }) + '\n');
+    await h.model.applyFile(path.join(learningsDir, 'patterns.jsonl'));
+    assert.ok(h.model.snapshot().learnings.some(l => l.text === 'Small commits'), 'a watcher event for the global dir refreshes it');
+  });
+
   it('does not forget agents when state/agents.json flickers to [] or a later list omits one', async () => {
     const h = await harness('claude-todo/snapshots/t-0019');
     const before = h.model.snapshot().agents;

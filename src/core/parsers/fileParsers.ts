@@ -1,0 +1,71 @@
+// The parser for each kind of `.loki` file the model reads whole (tails and control files are handled elsewhere).
+import type { ReportUnknown } from '../status';
+import { markdownDirStatus, queueFileStatus } from '../status';
+import { parseAgents } from './agents';
+import { parseAutonomyState } from './autonomyState';
+import { parseCurrentTask } from './currentTask';
+import { parseDashboardState } from './dashboardState';
+import { parseLearningSignal, parseRelevantLearnings } from './learnings';
+import type { FileKind } from './lokiPaths';
+import { parseMarkdownTask } from './markdownTasks';
+import { parseBudget, parseContextTracking, parseIterationMetric } from './metrics';
+import { parseOrchestrator } from './orchestrator';
+import { ok } from './parseResult';
+import type { ParseResult } from './parseResult';
+import { parseQueue } from './queue';
+import { parsePidFile, parsePidRecord, parseProviderFile, parseRunnerRoute, parseSessionJson } from './sessionFiles';
+
+/** What some parsers need beyond the text. */
+export interface ParserContext {
+  projectId: string;
+  /** The session id agents are filed under, computed when the file is read. */
+  sessionId: () => string;
+  report: ReportUnknown;
+}
+
+/** A text parser for a file kind at `rel`, or null when the model does not read that kind whole (yet). */
+export function parserFor(kind: FileKind, rel: string, ctx: ParserContext): ((text: string) => ParseResult<unknown>) | null {
+  switch (kind) {
+    case 'dashboard':
+      return parseDashboardState;
+    case 'autonomy':
+      return parseAutonomyState;
+    case 'orchestrator':
+      return parseOrchestrator;
+    case 'currentTask':
+      return parseCurrentTask;
+    case 'queue': {
+      const column = queueFileStatus(rel.slice('queue/'.length));
+      return column ? text => parseQueue(text, rel, column, ctx.report) : null;
+    }
+    case 'markdownTask': {
+      const column = markdownDirStatus(rel.split('/')[1] ?? '');
+      return column ? text => parseMarkdownTask(text, rel, column, ctx.report) : null;
+    }
+    case 'lokiPid':
+    case 'sessionPid':
+      return parsePidFile;
+    case 'sessionJson':
+      return parseSessionJson;
+    case 'pidRecord':
+      return parsePidRecord;
+    case 'runnerRoute':
+      return text => ok(parseRunnerRoute(text));
+    case 'provider':
+      return text => ok(parseProviderFile(text));
+    case 'agents':
+      return text => parseAgents(text, { projectId: ctx.projectId, sessionId: ctx.sessionId() });
+    case 'tracking':
+      return parseContextTracking;
+    case 'budget':
+      return parseBudget;
+    case 'iterationMetric':
+      return parseIterationMetric;
+    case 'relevantLearnings':
+      return text => parseRelevantLearnings(text, ctx.projectId, `.loki/${rel}`);
+    case 'learningSignal':
+      return text => parseLearningSignal(text, ctx.projectId, `.loki/${rel}`);
+    default:
+      return null;
+  }
+}
