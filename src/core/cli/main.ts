@@ -2,8 +2,10 @@
 // import it and list it in COMMANDS.
 import type { CliCommand } from './command';
 import { runCli } from './dispatch';
+import { serveCommand } from './serveCommand';
 import { simulateCommand } from './simulateCommand';
 import { snapshotCommand } from './snapshotCommand';
+import { tokenCommand } from './tokenCommand';
 import { watchCommand } from './watchCommand';
 
 /** Every command of the CLI, in usage order. */
@@ -11,6 +13,8 @@ const COMMANDS: CliCommand[] = [
   snapshotCommand,
   watchCommand,
   simulateCommand,
+  serveCommand,
+  tokenCommand,
 ];
 
 void runCli(COMMANDS, process.argv.slice(2)).then(code => {

@@ -16,6 +16,7 @@ import { matchRoute } from './router';
 import { extractToken, isLoopbackHost, originAllowed, requestOrigin } from './security';
 import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
+import { PACKAGE_VERSION } from './version';
 import type { ApiServerOptions, ServerLimits } from './types';
 import { DEFAULT_LIMITS } from './types';
 import type { HubStats } from './wsHub';
@@ -81,7 +82,7 @@ export class ApiServer implements Disposable {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.allowed = opts.allowedOrigins ?? [];
     const now = opts.now ?? Date.now;
-    const version = opts.version ?? '0.0.0';
+    const version = opts.version ?? PACKAGE_VERSION;
     this.hub = this.disposables.add(new WsHub({ source: opts.source, limits: this.limits, log: opts.log, now }));
     this.routes = buildRoutes(opts, { version, startedAt: now(), now, connections: () => this.hub.stats().connections });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayload, perMessageDeflate: false, clientTracking: false });

@@ -83,7 +83,7 @@ export interface ApiServerOptions {
   /** Browser origins allowed (exact match). Requests with another Origin header are refused. */
   allowedOrigins?: readonly string[];
   limits?: Partial<ServerLimits>;
-  /** Version reported by /health and /api/status. */
+  /** Version reported by /health and /api/status; default the package version. */
   version?: string;
   now?: () => number;
 }

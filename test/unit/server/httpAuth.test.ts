@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { nullLogger } from '../../../src/core/logger';
 import { ApiServer, ApiServerError } from '../../../src/core/server/apiServer';
 import { MemoryTokenStore } from '../../../src/core/server/tokens';
+import { PACKAGE_VERSION } from '../../../src/core/server/version';
 import type { ControlHandler } from '../../../src/core/server/types';
 import { FakeSource, makeSnapshot } from './helpers/fakeSource';
 import type { Running } from './helpers/harness';
@@ -36,7 +37,7 @@ describe('API server: authentication, Origin and scopes', () => {
   it('answers /health without a token', async () => {
     const res = await api(run.server.url, '/health');
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'healthy', service: 'loki-dashboard', version: '0.0.0' });
+    assert.deepEqual(await res.json(), { status: 'healthy', service: 'loki-dashboard', version: PACKAGE_VERSION });
   });
 
   it('refuses every other route without a token with 401 and a JSON error', async () => {
