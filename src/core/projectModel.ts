@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, IterationMetric, Learning, LogLevel, LokiEvent, Problem, ProjectInfo, ProjectSnapshot, Task } from './protocol';
+import type { Agent, BudgetInfo, IterationMetric, Learning, LogLevel, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './protocol';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
@@ -186,7 +186,12 @@ export class ProjectModel {
       columns: buildBoard(this.boardSources()),
       agents,
       learnings: this.learnings(),
-      quality: { gates: [], council: null, checklist: dashboard?.checklist ?? null, notifications: [] },
+      quality: {
+        gates: this.value<QualityInfo['gates']>('state/quality-gates.json') ?? [],
+        council: this.value<QualityInfo['council']>('council/state.json'),
+        checklist: this.value<QualityInfo['checklist']>('checklist/verification-results.json') ?? dashboard?.checklist ?? null,
+        notifications: this.value<QualityInfo['notifications']>('notifications/active.json') ?? [],
+      },
       iterations,
       problems: this.problems.visible(),
     };

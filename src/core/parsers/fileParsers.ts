@@ -12,6 +12,7 @@ import { parseBudget, parseContextTracking, parseIterationMetric } from './metri
 import { parseOrchestrator } from './orchestrator';
 import { ok } from './parseResult';
 import type { ParseResult } from './parseResult';
+import { parseChecklist, parseCouncil, parseNotifications, parseQualityGates } from './quality';
 import { parseQueue } from './queue';
 import { parsePidFile, parsePidRecord, parseProviderFile, parseRunnerRoute, parseSessionJson } from './sessionFiles';
 
@@ -61,6 +62,14 @@ export function parserFor(kind: FileKind, rel: string, ctx: ParserContext): ((te
       return parseBudget;
     case 'iterationMetric':
       return parseIterationMetric;
+    case 'council':
+      return parseCouncil;
+    case 'notifications':
+      return parseNotifications;
+    case 'checklist':
+      return parseChecklist;
+    case 'gates':
+      return parseQualityGates;
     case 'relevantLearnings':
       return text => parseRelevantLearnings(text, ctx.projectId, `.loki/${rel}`);
     case 'learningSignal':

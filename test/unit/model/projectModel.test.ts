@@ -202,6 +202,21 @@ describe('ProjectModel', () => {
     assert.ok(h.model.snapshot().learnings.some(l => l.text === 'Small commits'), 'a watcher event for the global dir refreshes it');
   });
 
+  it('reads quality: council state, checklist, notifications and gates, and follows their changes', async () => {
+    const h = await harness('claude-todo/final');
+    let q = h.model.snapshot().quality;
+    assert.equal(q.council?.enabled, true);
+    assert.deepEqual(q.checklist, { total: 6, verified: 6, failing: 0, pending: 0 });
+    assert.deepEqual([q.notifications, q.gates], [[], []]);
+    await h.write('notifications/active.json', JSON.stringify({ notifications: [{ id: 'notif-1-i2-ab-budget-80pct', trigger_id: 'budget-80pct', severity: 'warning', message: 'Budget at 80%', timestamp: '2026-11-22T02:46:00Z', iteration: 2, acknowledged: false, data: {} }], summary: { total: 1 } }));
+    await h.write('state/quality-gates.json', JSON.stringify({ unit_tests: 'pass', static_analysis: { status: 'fail', detail: '3 findings' } }));
+    q = h.model.snapshot().quality;
+    assert.deepEqual(q.notifications.map(n => [n.severity, n.message]), [['warning', 'Budget at 80%']]);
+    assert.deepEqual(q.gates.map(g => g.name).sort(), ['static_analysis', 'unit_tests']);
+    await h.remove('notifications/active.json');
+    assert.deepEqual(h.model.snapshot().quality.notifications, []);
+  });
+
   it('does not forget agents when state/agents.json flickers to [] or a later list omits one', async () => {
     const h = await harness('claude-todo/snapshots/t-0019');
     const before = h.model.snapshot().agents;
