@@ -1,0 +1,33 @@
+// The extension's ControlHandler: API control requests go through SessionActions, which enforce workspace trust.
+import { ApiError } from '../../core/server/httpUtil';
+import type { ControlHandler } from '../../core/server/types';
+import type { SessionActions } from '../services';
+import { RefusedError } from '../trust';
+
+const STATUS: Record<RefusedError['reason'], number> = { untrusted: 403, cancelled: 409, 'no-project': 404, 'no-cli': 409, busy: 409 };
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    // Refusals carry a reason worth a precise status; anything else is reported by the server as 500 with its message.
+    if (RefusedError.is(err)) throw new ApiError(STATUS[err.reason] ?? 409, err.reason.replace('-', '_'), err.message);
+    throw err;
+  }
+}
+
+/** Adapts SessionActions to the server's ControlHandler. */
+export function sessionControl(sessions: SessionActions): ControlHandler {
+  return {
+    pause: id => guarded(() => sessions.pause(id)),
+    resume: id => guarded(() => sessions.resume(id)),
+    stop: id => guarded(() => sessions.stop(id)),
+    sendInput: (id, text) => guarded(() => sessions.sendInput(id, text)),
+    addTask: (id, task) => guarded(async () => {
+      const newId = await sessions.addTask(id, task);
+      if (newId === undefined) throw new ApiError(409, 'cancelled', 'the task was not added');
+      return newId;
+    }),
+    moveTask: (id, taskId, to) => guarded(() => sessions.moveTask(id, taskId, to)),
+  };
+}
