@@ -30,7 +30,7 @@ export async function startDemo(deps: {
   await deps.terminals.launch(project, {
     name: terminalName(project.name),
     shellPath: node,
-    shellArgs: [cli, 'simulate', folder],
+    shellArgs: [cli, 'simulate', folder, ...speedArgs()],
     cwd: folder,
     env: { LOKI_NO_HANDOFF: '1', LOKI_NO_AUTO_OPEN: '1', LOKI_PROMPT_INJECTION: 'true' },
   }, true);
@@ -51,6 +51,12 @@ async function pickDemoFolder(): Promise<string> {
   const uri = picked?.[0];
   if (!uri) throw new RefusedError('cancelled', 'Cancelled');
   return uri.fsPath;
+}
+
+/** LOKI_SIM_SPEED (tests, screencasts) speeds the simulator up, as it does for the fake `loki` of the test fixtures. */
+function speedArgs(): string[] {
+  const v = Number(process.env.LOKI_SIM_SPEED);
+  return Number.isFinite(v) && v > 0 ? ['--speed', String(v)] : [];
 }
 
 /** `process.execPath` when it is plain Node (the VS Code server), else `node` found on PATH. */

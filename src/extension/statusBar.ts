@@ -18,6 +18,7 @@ export class LokiStatusBar implements Disposable {
   private readonly disposables = new DisposableStore();
   private readonly item: vscode.StatusBarItem;
   private pending: NodeJS.Timeout | undefined;
+  private lastFocus: string | undefined;
   /** What is shown now (tests read it: the vscode API cannot read status bar items). */
   current: StatusView & { visible: boolean; projectId: string | null } = { text: '', tooltip: [], severity: 'none', visible: false, projectId: null };
 
@@ -70,7 +71,9 @@ export class LokiStatusBar implements Disposable {
     const busy = snaps.filter(s => runState(s.session) !== 'idle');
     if (busy.length > 1) return { ...aggregateStatus(busy, now), projectId: null };
     const activeId = this.active();
-    const focus = snaps.find(s => s.project.id === activeId) ?? busy[0] ?? (snaps.length === 1 ? snaps[0] : undefined);
+    // After a run ends, keep showing the project last shown (its "stopped"/"completed") rather than a count.
+    const focus = snaps.find(s => s.project.id === activeId) ?? busy[0] ?? (snaps.length === 1 ? snaps[0] : snaps.find(s => s.project.id === this.lastFocus));
+    this.lastFocus = focus?.project.id ?? this.lastFocus;
     if (!focus) return { text: `$(circle-outline) Loki: ${projects.length} projects`, tooltip: ['**Loki**', '', 'No session running.'], severity: 'none', projectId: null };
     return { ...projectStatus(focus, now, this.terminals.lastExit(focus.project.id)?.code), projectId: focus.project.id };
   }
