@@ -131,7 +131,7 @@ export function registerCommands(d: CommandDeps): Disposable {
   reg('startDemo', async arg => {
     const o = opts(arg);
     const folder = typeof arg === 'string' ? arg : typeof o.folder === 'string' ? o.folder : undefined;
-    const p = await startDemo({ context: d.context, registry: d.registry, terminals: d.terminals, folder, openDashboard: o.openDashboard !== false });
+    const p = await startDemo({ context: d.context, registry: d.registry, terminals: d.terminals, log: d.log, folder, openDashboard: o.openDashboard !== false });
     return p.id;
   });
   reg('filterLearnings', async arg => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
 import type { ProjectInfo } from '../core/protocol';
 import { isPlainNode, resolveCli } from './cliResolver';
 import { terminalName } from './launchPlan';
@@ -15,6 +16,7 @@ export async function startDemo(deps: {
   context: vscode.ExtensionContext;
   registry: ProjectRegistry;
   terminals: SessionTerminals;
+  log: Logger;
   folder?: string;
   openDashboard?: boolean;
 }): Promise<ProjectInfo> {
@@ -35,7 +37,10 @@ export async function startDemo(deps: {
     env: { LOKI_NO_HANDOFF: '1', LOKI_NO_AUTO_OPEN: '1', LOKI_PROMPT_INJECTION: 'true' },
   }, true);
   if (deps.openDashboard !== false) {
-    await vscode.commands.executeCommand('lokiDashboard.openDashboard', project.id);
+    // The session already runs: a dashboard that fails to open must not turn the demo into an error.
+    await vscode.commands.executeCommand('lokiDashboard.openDashboard', project.id).then(undefined, (err: unknown) => {
+      deps.log.warn(`The dashboard did not open: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
   return project;
 }
