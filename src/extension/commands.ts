@@ -12,6 +12,7 @@ import type { ProjectRegistry } from './projects';
 import type { HostSessionActions } from './sessionActions';
 import { runState } from './sessionRules';
 import { inputFromArg, providerFromArg } from './startFlow';
+import type { LokiStatusBar } from './statusBar';
 import type { SessionTerminals } from './terminals';
 import type { LearningsTree } from './trees/learningsTree';
 import { RefusedError } from './trust';
@@ -26,6 +27,7 @@ export interface CommandDeps {
   sessions: HostSessionActions;
   terminals: SessionTerminals;
   learnings: LearningsTree;
+  statusBar: LokiStatusBar;
   active: () => string | null;
 }
 
@@ -145,7 +147,7 @@ export function registerCommands(d: CommandDeps): Disposable {
 
 async function statusBarMenu(d: CommandDeps): Promise<void> {
   const projects = d.core.projects();
-  const id = d.active() ?? projects.find(p => runState(d.core.snapshot(p.id)?.session) !== 'idle')?.id ?? null;
+  const id = d.statusBar.current.projectId ?? d.active() ?? projects.find(p => runState(d.core.snapshot(p.id)?.session) !== 'idle')?.id ?? null;
   const project = projects.find(p => p.id === id);
   type Item = vscode.QuickPickItem & { run?: () => Thenable<unknown> };
   const items: Item[] = [];
@@ -165,7 +167,9 @@ async function statusBarMenu(d: CommandDeps): Promise<void> {
   const others = projects.filter(p => p.id !== project?.id);
   if (others.length) {
     items.push({ label: 'Switch project', kind: vscode.QuickPickItemKind.Separator });
-    for (const p of others) items.push({ label: `$(folder) ${p.name}`, description: runState(d.core.snapshot(p.id)?.session), run: cmd('openDashboard', p.id) });
+    for (const p of others) {
+      items.push({ label: `$(folder) ${p.name}`, description: runState(d.core.snapshot(p.id)?.session), run: async () => d.statusBar.focus(p.id) });
+    }
   }
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(output) Show Log', run: cmd('showLog') });

@@ -96,7 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
     const contextKeys = disposables.add(new ContextKeys(core, active));
-    disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, active }));
+    disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, statusBar, active }));
     disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: session controls enabled');
       statusBar.render();

@@ -19,6 +19,7 @@ export class LokiStatusBar implements Disposable {
   private readonly item: vscode.StatusBarItem;
   private pending: NodeJS.Timeout | undefined;
   private lastFocus: string | undefined;
+  private pinned: string | undefined;
   /** What is shown now (tests read it: the vscode API cannot read status bar items). */
   current: StatusView & { visible: boolean; projectId: string | null } = { text: '', tooltip: [], severity: 'none', visible: false, projectId: null };
 
@@ -34,10 +35,16 @@ export class LokiStatusBar implements Disposable {
     this.disposables.add(core.onChange(() => this.schedule()));
     this.disposables.add(core.onProjectsChanged(() => this.schedule()));
     this.disposables.add(terminals.onDidExit(() => this.schedule()));
-    this.disposables.add(vscode.window.onDidChangeActiveTextEditor(() => this.schedule()));
+    this.disposables.add(vscode.window.onDidChangeActiveTextEditor(() => { this.pinned = undefined; this.schedule(); }));
     this.disposables.add(config.onDidChange(affects => { if (affects('statusBar.enabled')) this.render(); }));
     const tick = setInterval(() => this.render(), STALE_TICK_MS);
     this.disposables.add(toDisposable(() => { clearInterval(tick); clearTimeout(this.pending); }));
+    this.render();
+  }
+
+  /** Shows `projectId` until the active editor points at another project (the menu's "Switch project"). */
+  focus(projectId: string): void {
+    this.pinned = projectId;
     this.render();
   }
 
@@ -69,6 +76,8 @@ export class LokiStatusBar implements Disposable {
     const snaps = projects.map(p => this.core.snapshot(p.id)).filter((s): s is ProjectSnapshot => !!s);
     const now = Date.now();
     const busy = snaps.filter(s => runState(s.session) !== 'idle');
+    const pinned = snaps.find(s => s.project.id === this.pinned);
+    if (pinned) return { ...projectStatus(pinned, now, this.terminals.lastExit(pinned.project.id)?.code), projectId: pinned.project.id };
     if (busy.length > 1) return { ...aggregateStatus(busy, now), projectId: null };
     const activeId = this.active();
     // After a run ends, keep showing the project last shown (its "stopped"/"completed") rather than a count.
