@@ -1,8 +1,21 @@
+// Webview entry: acquires the VS Code API once and provides it through context.
 import { render } from 'preact';
+import './elements';
+import './styles/dashboard.css';
+import { App } from './components/App';
+import { VsCode } from './vscodeApi';
+import type { VsCodeApi } from './vscodeApi';
+import type { UiState } from './model/uiState';
 
-function App() {
-  return <main>Loki Mode Dashboard</main>;
-}
+declare function acquireVsCodeApi(): VsCodeApi<UiState>;
 
+const api = acquireVsCodeApi();
 const root = document.getElementById('root');
-if (root) render(<App />, root);
+if (root) {
+  render(
+    <VsCode.Provider value={api}>
+      <App />
+    </VsCode.Provider>,
+    root,
+  );
+}

@@ -1,9 +1,38 @@
-// STUB (owner: webview helper): registers the dashboard panel, its serializer and `lokiDashboard.openDashboard`.
-import type * as vscode from 'vscode';
+// Registers the dashboard panel: the Open Dashboard command and the serializer that restores it after a reload.
+import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
+
+/** The project id carried by a command argument: a string, or a tree item with `projectId`/`project.id`/`id`. */
+export function projectIdFromArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const o = arg as { projectId?: unknown; project?: { id?: unknown }; id?: unknown };
+  if (typeof o.projectId === 'string') return o.projectId;
+  if (typeof o.project?.id === 'string') return o.project.id;
+  return undefined;
+}
 
 /** Registers the dashboard webview panel. */
 export function registerDashboard(svc: ExtensionServices): vscode.Disposable {
-  void svc;
-  return { dispose() {} };
+  const subs: vscode.Disposable[] = [
+    vscode.commands.registerCommand('lokiDashboard.openDashboard', (arg?: unknown) => {
+      try {
+        DashboardPanel.show(svc, projectIdFromArg(arg));
+      } catch (e) {
+        svc.log.error(e instanceof Error ? e : new Error(String(e)));
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async panel => {
+        DashboardPanel.revive(svc, panel);
+      },
+    }),
+  ];
+  return {
+    dispose() {
+      DashboardPanel.instance?.dispose();
+      while (subs.length) subs.pop()!.dispose();
+    },
+  };
 }

@@ -1,0 +1,184 @@
+// The dashboard webview panel (one per window): handshake, snapshots, batched deltas, and the actions the webview asks for.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { assertNever, isWebviewMessage } from '../../core/protocol';
+import type { HostMessage, LogEntry, ProjectSnapshot, Result, WebviewMessage } from '../../core/protocol';
+import type { ExtensionServices } from '../services';
+import { DeltaBatcher } from './deltaBatcher';
+import { buildDashboardHtml } from './html';
+
+/** The panel's view type (also the serializer's key). */
+export const DASHBOARD_VIEW_TYPE = 'lokiDashboard.dashboard';
+/** Log lines sent with a snapshot per project; older ones are paged with `logs/request`. */
+const SNAPSHOT_LOG_LINES = 1000;
+
+/** Options every dashboard panel is created (and revived) with. */
+export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** Owns the one dashboard panel of this window. */
+export class DashboardPanel implements vscode.Disposable {
+  private static current: DashboardPanel | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly batcher: DeltaBatcher;
+  private disposed = false;
+
+  /** Reveals the panel (creating it when needed), optionally on one project. */
+  static show(svc: ExtensionServices, projectId?: string): DashboardPanel {
+    let p = DashboardPanel.current;
+    if (!p) {
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Loki Dashboard', vscode.ViewColumn.Active, dashboardWebviewOptions(svc.context.extensionUri));
+      p = new DashboardPanel(svc, panel);
+    } else {
+      p.panel.reveal();
+    }
+    if (projectId) p.post({ type: 'project/focus', projectId });
+    return p;
+  }
+
+  /** Takes over a panel VS Code restored after a reload. */
+  static revive(svc: ExtensionServices, panel: vscode.WebviewPanel): DashboardPanel {
+    DashboardPanel.current?.dispose();
+    panel.webview.options = dashboardWebviewOptions(svc.context.extensionUri);
+    return new DashboardPanel(svc, panel);
+  }
+
+  /** The open panel, if any (tests and other commands). */
+  static get instance(): DashboardPanel | undefined {
+    return DashboardPanel.current;
+  }
+
+  private constructor(private readonly svc: ExtensionServices, readonly panel: vscode.WebviewPanel) {
+    DashboardPanel.current = this;
+    this.batcher = new DeltaBatcher(changes => this.post({ type: 'state/delta', changes }));
+    panel.iconPath = vscode.Uri.joinPath(svc.context.extensionUri, 'media', 'loki.svg');
+    panel.webview.html = this.html();
+    this.subs.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // Messages to hidden webviews are dropped, and this one is destroyed when hidden: resend everything on show.
+      panel.onDidChangeViewState(e => { if (e.webviewPanel.visible) this.sendSnapshot(); }),
+      svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
+      svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
+    );
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const dist = (f: string) => w.asWebviewUri(vscode.Uri.joinPath(this.svc.context.extensionUri, 'dist', f)).toString();
+    return buildDashboardHtml({ cspSource: w.cspSource, scriptUri: dist('webview.js'), styleUri: dist('webview.css'), codiconUri: dist('codicon.css') });
+  }
+
+  private post(msg: HostMessage): void {
+    if (this.disposed) return;
+    this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.svc.log.warn('dashboard: postMessage failed', e));
+  }
+
+  /** Sends the full state; pending deltas are dropped because the snapshot already contains them. */
+  sendSnapshot(): void {
+    this.batcher.clear();
+    const core = this.svc.core;
+    const projects: ProjectSnapshot[] = [];
+    const logs: LogEntry[] = [];
+    let history: ReturnType<typeof core.history> = [];
+    try {
+      for (const p of core.projects()) {
+        const snap = core.snapshot(p.id);
+        if (!snap) continue;
+        projects.push(snap);
+        try { logs.push(...core.logs(p.id, { limit: SNAPSHOT_LOG_LINES })); } catch (e) { this.svc.log.warn('dashboard: logs unavailable', e); }
+      }
+      history = core.history();
+    } catch (e) {
+      this.svc.log.error(e instanceof Error ? e : new Error(String(e)));
+    }
+    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
+  }
+
+  private receive(m: unknown): void {
+    if (!isWebviewMessage(m)) {
+      this.svc.log.warn('dashboard: ignored malformed message from the webview');
+      return;
+    }
+    this.handle(m).catch((e: unknown) => this.svc.log.error(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  private async reply(requestId: number, work: () => Promise<unknown>): Promise<void> {
+    let result: Result<unknown>;
+    try {
+      result = { ok: true, value: (await work()) ?? null };
+    } catch (e) {
+      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    this.post({ type: 'reply', requestId, result });
+  }
+
+  private requireTrust(): void {
+    if (!this.svc.isTrusted()) throw new Error('Not available in Restricted Mode');
+  }
+
+  private async handle(msg: WebviewMessage): Promise<void> {
+    const s = this.svc.sessions;
+    switch (msg.type) {
+      case 'ready':
+      case 'snapshot/request':
+        this.sendSnapshot();
+        return;
+      case 'task/move':
+        return this.reply(msg.requestId, async () => { this.requireTrust(); await s.moveTask(msg.projectId, msg.taskId, msg.to); });
+      case 'task/add':
+        return this.reply(msg.requestId, async () => {
+          this.requireTrust();
+          const id = await s.addTask(msg.projectId, { title: msg.title, description: msg.description, priority: msg.priority });
+          if (id === undefined) throw new Error('The task was not added');
+          return id;
+        });
+      case 'session/control':
+        return this.reply(msg.requestId, async () => { this.requireTrust(); await s[msg.action](msg.projectId); });
+      case 'session/input':
+        return this.reply(msg.requestId, async () => { this.requireTrust(); await s.sendInput(msg.projectId, msg.text); });
+      case 'logs/request': {
+        let entries: LogEntry[] = [];
+        try { entries = this.svc.core.logs(msg.projectId, { beforeSeq: msg.beforeSeq, limit: msg.limit }); } catch (e) { this.svc.log.warn('dashboard: logs unavailable', e); }
+        this.post({ type: 'logs/page', requestId: msg.requestId, projectId: msg.projectId, entries, hasMore: entries.length >= msg.limit });
+        return;
+      }
+      case 'file/open':
+        await this.openFile(msg.projectId, msg.file);
+        return;
+      case 'command/run':
+        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`);
+        return;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  /** Opens a `.loki`-relative file of a project; paths that escape the project are refused. */
+  private async openFile(projectId: string, file: string): Promise<void> {
+    const project = this.svc.core.projects().find(p => p.id === projectId);
+    if (!project) return;
+    const root = path.resolve(project.path);
+    const target = path.isAbsolute(file) ? path.resolve(file) : path.resolve(root, '.loki', file);
+    if (target !== root && !target.startsWith(root + path.sep)) {
+      this.svc.log.warn(`dashboard: refused to open ${file} outside ${root}`);
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    this.batcher.dispose();
+    while (this.subs.length) this.subs.pop()!.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+// Collects change envelopes and posts them in batches (one message per ~50 ms instead of one per change).
+import type { ChangeEnvelope } from '../../core/protocol';
+
+/** Timer functions, injectable for tests. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Batches envelopes; `flush` posts everything pending at once. */
+export class DeltaBatcher {
+  private pending: ChangeEnvelope[] = [];
+  private timer: unknown = null;
+
+  constructor(
+    private readonly post: (changes: ChangeEnvelope[]) => void,
+    private readonly delayMs = 50,
+    private readonly timers: Timers = { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: h => clearTimeout(h as NodeJS.Timeout) },
+  ) {}
+
+  /** Queues one envelope and schedules a flush. */
+  push(e: ChangeEnvelope): void {
+    this.pending.push(e);
+    this.timer ??= this.timers.setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  /** Posts what is pending now. */
+  flush(): void {
+    if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.post(batch);
+  }
+
+  /** Forgets what is pending (a snapshot that includes it is about to be sent). */
+  clear(): void {
+    if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
+    this.pending = [];
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}

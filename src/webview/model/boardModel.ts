@@ -1,0 +1,80 @@
+// What the board shows: one project's columns or all projects merged, with pending moves overlaid and filters applied.
+import { TASK_STATUSES } from '../../core/protocol';
+import type { ProjectSnapshot, Task, TaskStatus } from '../../core/protocol';
+import type { BoardFilter } from './uiState';
+import type { PendingMove } from './pendingMoves';
+
+/** A card with the project it belongs to (needed in "All projects"). */
+export interface BoardCard {
+  projectId: string;
+  task: Task;
+}
+
+/** Cards per column. */
+export type BoardColumns = Record<TaskStatus, BoardCard[]>;
+
+/** Builds the board of the given snapshots, applying moves not yet confirmed by the files. */
+export function boardColumns(snapshots: readonly ProjectSnapshot[], moves: readonly PendingMove[]): BoardColumns {
+  const out = {} as BoardColumns;
+  for (const status of TASK_STATUSES) out[status] = [];
+  const movedKeys = new Set(moves.map(m => key(m.projectId, m.taskId)));
+  const moved: BoardCard[] = [];
+  for (const snap of snapshots) {
+    const projectId = snap.project.id;
+    for (const status of TASK_STATUSES) {
+      const col = out[status];
+      for (const task of snap.columns[status]) {
+        if (movedKeys.size && movedKeys.has(key(projectId, task.id))) moved.push({ projectId, task });
+        else col.push({ projectId, task });
+      }
+    }
+  }
+  for (const card of moved) {
+    const move = moves.find(m => m.projectId === card.projectId && m.taskId === card.task.id)!;
+    out[move.to].push({ projectId: card.projectId, task: { ...card.task, status: move.to } });
+  }
+  return out;
+}
+
+function key(projectId: string, taskId: string): string {
+  return `${projectId}\u0000${taskId}`;
+}
+
+/** True when a task fails: in the Failed column or with a failing gate. */
+export function isFailing(task: Task): boolean {
+  if (task.status === 'failed') return true;
+  return !!task.gates && Object.values(task.gates).some(g => /^fail/i.test(g));
+}
+
+/** Whether a card passes the filter. Text matches title, id, description, agent, case-insensitively. */
+export function matchesFilter(task: Task, f: BoardFilter): boolean {
+  if (f.priority && task.priority !== f.priority) return false;
+  if (f.source && task.source !== f.source) return false;
+  if (f.failedOnly && !isFailing(task)) return false;
+  const text = f.text.trim().toLowerCase();
+  if (!text) return true;
+  return task.title.toLowerCase().includes(text)
+    || task.id.toLowerCase().includes(text)
+    || (task.description?.toLowerCase().includes(text) ?? false)
+    || (task.agent?.toLowerCase().includes(text) ?? false);
+}
+
+/** Applies the filter to every column (columns the filter keeps whole are returned as they are). */
+export function filterColumns(cols: BoardColumns, f: BoardFilter): BoardColumns {
+  if (!f.text.trim() && !f.priority && !f.source && !f.failedOnly) return cols;
+  const out = {} as BoardColumns;
+  for (const status of TASK_STATUSES) out[status] = cols[status].filter(c => matchesFilter(c.task, f));
+  return out;
+}
+
+/** Sources present in these projects, for the source filter. */
+export function sourcesOf(snapshots: readonly ProjectSnapshot[]): string[] {
+  const set = new Set<string>();
+  for (const snap of snapshots) for (const status of TASK_STATUSES) for (const t of snap.columns[status]) set.add(t.source);
+  return [...set].sort();
+}
+
+/** Column titles as shown. */
+export const COLUMN_TITLES: Record<TaskStatus, string> = {
+  pending: 'Pending', in_progress: 'In Progress', review: 'In Review', completed: 'Completed', failed: 'Failed',
+};
