@@ -1,6 +1,6 @@
 // The extension's ControlHandler: API control requests go through SessionActions, which enforce workspace trust.
 import { ApiError } from '../../core/server/httpUtil';
-import type { ControlHandler } from '../../core/server/types';
+import type { ControlHandler, DataSource } from '../../core/server/types';
 import type { SessionActions } from '../services';
 import { RefusedError } from '../trust';
 
@@ -17,7 +17,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Adapts SessionActions to the server's ControlHandler. */
-export function sessionControl(sessions: SessionActions): ControlHandler {
+export function sessionControl(sessions: SessionActions, source: DataSource): ControlHandler {
   return {
     pause: id => guarded(() => sessions.pause(id)),
     resume: id => guarded(() => sessions.resume(id)),
@@ -28,6 +28,12 @@ export function sessionControl(sessions: SessionActions): ControlHandler {
       if (newId === undefined) throw new ApiError(409, 'cancelled', 'the task was not added');
       return newId;
     }),
-    moveTask: (id, taskId, to) => guarded(() => sessions.moveTask(id, taskId, to)),
+    moveTask: (id, taskId, to) => guarded(() => {
+      // SessionActions reports write failures as plain Errors; check the card first so API clients get 404/409 as headless does.
+      const task = Object.values(source.snapshot(id)?.columns ?? {}).flat().find(t => t.id === taskId);
+      if (!task) throw new ApiError(404, 'not_found', `no task ${taskId} in project ${id}`);
+      if (task.readOnly) throw new ApiError(409, 'read_only', `task ${taskId} is owned by the runner and cannot be moved`);
+      return sessions.moveTask(id, taskId, to);
+    }),
   };
 }
