@@ -100,4 +100,21 @@ describe('API server over the real LokiCore', () => {
     const next = await c.next(m => m.type === 'status_update' && (m.data as { status: string }).status === 'paused');
     assert.equal((next.data as { phase: string }).phase, 'BUILDING');
   });
+  it('streams lines appended to a .loki log file as log:entry on logs:<id>, and pages them over REST', async () => {
+    const c = await connect(run.server, run.read);
+    clients.push(c);
+    c.send({ type: 'subscribe', channels: [`logs:${projectId}`] });
+    await c.nextOfType('subscribed');
+    await fs.mkdir(path.join(tmp.dir, '.loki', 'logs'), { recursive: true });
+    await fs.appendFile(path.join(tmp.dir, '.loki', 'logs', 'run.log'), Array.from({ length: 5 }, (_, i) => `line ${i + 1}`).join('\n') + '\n');
+    const messages: string[] = [];
+    for (let i = 0; i < 5; i++) messages.push(((await c.nextOfType('log:entry')).data as { entry: { message: string } }).entry.message);
+    assert.deepEqual(messages.map(m => /line \d/.exec(m)?.[0]), ['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+    const page1 = (await (await api(run.server.url, `/api/logs?project=${projectId}&limit=3`, run.read)).json()) as { entries: Array<{ seq: number }>; next: string | null };
+    assert.equal(page1.entries.length, 3);
+    assert.ok(page1.next);
+    const page2 = (await (await api(run.server.url, `/api/logs?project=${projectId}&limit=3&before=${page1.next}`, run.read)).json()) as { entries: Array<{ seq: number }>; next: string | null };
+    assert.equal(page2.entries.length, 2);
+    assert.ok(page2.entries.every(e => e.seq < page1.entries[0]!.seq));
+  });
 });
