@@ -6,6 +6,7 @@ import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import { isTaskPriority } from '../core/protocol';
 import { startDemo } from './demo';
+import type { InputDrafts } from './inputFlow';
 import { errorMessage } from './log';
 import { projectIdOf, resolveProject } from './projectPick';
 import type { ProjectRegistry } from './projects';
@@ -28,6 +29,7 @@ export interface CommandDeps {
   terminals: SessionTerminals;
   learnings: LearningsTree;
   statusBar: LokiStatusBar;
+  drafts: InputDrafts;
   active: () => string | null;
 }
 
@@ -73,7 +75,8 @@ export function registerCommands(d: CommandDeps): Disposable {
   reg('pauseSession', async arg => d.sessions.pause((await pick(arg, 'Pause the Loki session in…', p => runState(d.core.snapshot(p.id)?.session) === 'running')).id));
   reg('resumeSession', async arg => d.sessions.resume((await pick(arg, 'Resume the Loki session in…', p => runState(d.core.snapshot(p.id)?.session) === 'paused')).id));
   reg('sendInput', async (arg, text) => {
-    const p = await pick(arg, 'Send input to the Loki session in…');
+    // Run from a draft editor without arguments: the draft says which project it is for.
+    const p = await pick(arg ?? d.drafts.activeDraftProject(), 'Send input to the Loki session in…');
     const t = typeof text === 'string' ? text : typeof opts(arg).text === 'string' ? (opts(arg).text as string) : undefined;
     await d.sessions.sendInput(p.id, t);
   });

@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard/register';
+import { InputDrafts } from './inputFlow';
 import { channelLogger, errorMessage } from './log';
 import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
@@ -36,6 +37,8 @@ export interface LokiDashboardApi {
   /** Last runner verdict on sent input, per project. */
   inputOutcome(projectId: string): string | undefined;
   trees: { projects: ProjectsTree; agents: AgentsTree; learnings: LearningsTree };
+  /** Multi-line input drafts (the editor flow of Send Input). */
+  drafts: InputDrafts;
 }
 
 let root: DisposableStore | undefined;
@@ -70,7 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     const registry = disposables.add(new ProjectRegistry(core, store, context.workspaceState, log));
     const terminals = disposables.add(new SessionTerminals(context.workspaceState, log));
     const notifier = disposables.add(new Notifier(core, config, log));
-    const sessions = disposables.add(new HostSessionActions({ core, config, terminals, notifier, log, active }));
+    const drafts = disposables.add(new InputDrafts());
+    const sessions = disposables.add(new HostSessionActions({ core, config, terminals, notifier, drafts, log, active }));
     disposables.add(terminals.onDidExit(exit => {
       // The terminal is the session's process: when it ends, re-read the files so liveness and status catch up now.
       core.refresh(exit.projectId).catch(err => log.warn(`Refresh after the terminal closed failed: ${errorMessage(err)}`));
@@ -96,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
     const contextKeys = disposables.add(new ContextKeys(core, active));
-    disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, statusBar, active }));
+    disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, statusBar, drafts, active }));
     disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: session controls enabled');
       statusBar.render();
@@ -121,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       notifications: () => notifier.shown.map(n => ({ kind: n.kind, message: n.message, projectId: n.projectId })),
       inputOutcome: id => sessions.lastOutcome.get(id),
       trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
+      drafts,
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

@@ -25,10 +25,12 @@ export class Notifier implements Disposable {
     this.disposables.add(core.onChange(e => {
       for (const n of this.rules.take(e)) this.push(n);
     }));
+    let known = new Set(core.projects().map(p => p.id));
     this.disposables.add(core.onProjectsChanged(list => {
       // A re-added project starts fresh instead of announcing what happened while it was away.
       const ids = new Set(list.map(p => p.id));
-      for (const n of this.shown) if (!ids.has(n.projectId)) this.rules.forget(n.projectId);
+      for (const id of known) if (!ids.has(id)) this.rules.forget(id);
+      known = ids;
     }));
     this.disposables.add(toDisposable(() => clearTimeout(this.timer)));
   }

@@ -13,6 +13,7 @@ import type { CliResolution } from './cliResolver';
 import { resolveCli } from './cliResolver';
 import type { Config } from './config';
 import { askForInput, askForTask } from './inputFlow';
+import type { InputDrafts } from './inputFlow';
 import type { StartInput } from './launchPlan';
 import { buildLaunchPlan } from './launchPlan';
 import { errorMessage } from './log';
@@ -44,6 +45,7 @@ export class HostSessionActions implements SessionActions, Disposable {
       config: Config;
       terminals: SessionTerminals;
       notifier: Notifier;
+      drafts: InputDrafts;
       log: Logger;
       active: () => string | null;
     },
@@ -158,8 +160,13 @@ export class HostSessionActions implements SessionActions, Disposable {
   async sendInput(projectId: string, text?: string): Promise<void> {
     requireTrust('Sending input to a Loki session');
     const p = this.project(projectId);
-    const body = text ?? (await askForInput(p));
+    const body = text ?? (this.deps.drafts.has(p.id) ? await this.deps.drafts.take(p.id) : await askForInput(p, this.deps.drafts));
+    // undefined: the draft editor was opened; its Send comes back here with the text.
+    if (body === undefined) return;
     if (!body.trim()) throw new Error('The input is empty.');
+    if (!isSessionActive(this.deps.core.snapshot(p.id)?.session) && !this.deps.terminals.isRunning(p.id)) {
+      void vscode.window.showInformationMessage(`No Loki session is running in ${p.name}; the input will be read when the next session starts.`);
+    }
     const since = new Date();
     await control.sendHumanInput(this.lokiDir(p), body, since);
     const injected = this.deps.terminals.promptInjection(p.id);

@@ -154,6 +154,24 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
     assert.ok(api.notifications().some(n => n.projectId === b && n.kind === 'session-ended'), JSON.stringify(api.notifications()));
   });
 
+  it('sends a multi-line draft composed in an editor when Send Input runs from that editor', async () => {
+    const a = idOf(folderA);
+    const project = api.core.projects().find(p => p.id === a)!;
+    const file = path.join(folderA.uri.fsPath, '.loki', 'HUMAN_INPUT.md');
+    await fs.rm(file, { force: true });
+    await api.drafts.open(project);
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(api.drafts.activeDraftProject(), a);
+    await editor.edit(b => b.insert(editor.document.lineAt(editor.document.lineCount - 1).range.end, 'First line\nSecond line'));
+    await vscode.commands.executeCommand('lokiDashboard.sendInput');
+    const written = readFileSync(file, 'utf8');
+    assert.match(written, /## Operator directive \(/);
+    assert.match(written, /First line\nSecond line/);
+    assert.doesNotMatch(written, /<!--/);
+    assert.equal(api.drafts.has(a), false);
+    await fs.rm(file, { force: true });
+  });
+
   it('reports a missing CLI with a clear message instead of launching', async () => {
     await setSetting('cliPath', path.join(folderA.uri.fsPath, 'no-such-dir', 'loki'));
     try {
