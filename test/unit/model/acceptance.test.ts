@@ -54,6 +54,7 @@ describe('ProjectModel on real runner trees (acceptance)', () => {
       assert.equal(snap.session.phase, t.expected.phase);
       assert.equal(snap.session.control.pause, t.expected.control.includes('PAUSE'));
       assert.equal(snap.session.control.stop, t.expected.control.includes('STOP'));
+      assert.equal(snap.session.control.humanInput, existsSync(path.join(t.dir, '.loki/HUMAN_INPUT.md')));
       assert.deepEqual(snap.problems, [], 'a finished tree parses without problems');
     });
   }

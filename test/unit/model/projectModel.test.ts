@@ -217,6 +217,21 @@ describe('ProjectModel', () => {
     assert.deepEqual(h.model.snapshot().quality.notifications, []);
   });
 
+  it('reads a sparse Bun-route .loki: no dashboard-state, RARV phase as rarvStep, checkpoint mode', async () => {
+    const h = await harness(null);
+    mkdirSync(path.join(h.loki, 'state'), { recursive: true });
+    writeFileSync(path.join(h.loki, 'runner-route'), 'bun\n');
+    writeFileSync(path.join(h.loki, 'loki.pid'), '4242\n');
+    writeFileSync(path.join(h.loki, 'state/orchestrator.json'), JSON.stringify({ currentPhase: 'ACT', iteration: 2, startedAt: '2026-08-20T14:28:50Z' }));
+    writeFileSync(path.join(h.loki, 'autonomy-state.json'), JSON.stringify({ iterationCount: 2, status: 'running', pid: 4242 }));
+    h.alive.add(4242);
+    await h.model.applyFile(h.loki);
+    const snap = h.model.snapshot();
+    assert.deepEqual(snap.problems, [], 'missing bash-only files are normal, not problems');
+    const s = snap.session;
+    assert.deepEqual([s.runner, s.status, s.phase, s.iteration, s.rarvStep, s.autonomyMode, s.mode], ['bun', 'running', 'ACT', 2, 1, 'checkpoint', null]);
+  });
+
   it('does not forget agents when state/agents.json flickers to [] or a later list omits one', async () => {
     const h = await harness('claude-todo/snapshots/t-0019');
     const before = h.model.snapshot().agents;
