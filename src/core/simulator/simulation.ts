@@ -146,5 +146,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     opts.signal?.removeEventListener('abort', onOuterAbort);
     await monitor?.stop();
     await files.remove('loki.pid');
+    // run.sh leaves pids/<pid>.json behind because its process dies; ours may live on (in-process runs in tests or
+    // the extension host), and a live wrapper pid would make the finished run look alive forever.
+    await files.remove(`pids/${process.pid}.json`);
   }
 }
