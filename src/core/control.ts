@@ -101,19 +101,22 @@ export function parseOutcomeFileName(name: string): { outcome: Exclude<InputOutc
 
 /**
  * Watches `logs/` for the runner's verdict on HUMAN_INPUT.md written at or after `since`, polling every 250 ms.
- * A verdict file counts when its name's timestamp is at/after `since` (minus 2 s skew) or when it appears while we
- * wait (which also covers a runner whose TZ differs from ours). Resolves 'timeout' on timeout or abort.
+ * A verdict file counts when it appears while we wait (which also covers a runner whose TZ differs from ours), or,
+ * when the runner already consumed the input before we started waiting, when its name's timestamp is at/after `since`
+ * (minus 2 s skew). Resolves 'timeout' on timeout or abort.
  */
 export async function waitForInputOutcome(lokiDir: string, since: Date, timeoutMs: number, signal?: AbortSignal): Promise<InputOutcome> {
   const logs = path.join(lokiDir, 'logs');
   const list = async (): Promise<string[]> => fs.readdir(logs).catch(() => []);
   const seenAtStart = new Set(await list());
+  // While HUMAN_INPUT.md is still waiting to be consumed, verdicts already in logs/ belong to earlier inputs.
+  const inputPending = (await fs.lstat(path.join(lokiDir, 'HUMAN_INPUT.md')).catch(() => null)) !== null;
   const deadline = Date.now() + timeoutMs;
   const threshold = since.getTime() - SKEW_MS;
   for (;;) {
     for (const name of await list()) {
       const parsed = parseOutcomeFileName(name);
-      if (parsed && (!seenAtStart.has(name) || parsed.at.getTime() >= threshold)) return parsed.outcome;
+      if (parsed && (!seenAtStart.has(name) || (!inputPending && parsed.at.getTime() >= threshold))) return parsed.outcome;
     }
     if (signal?.aborted || Date.now() >= deadline) return 'timeout';
     await new Promise<void>(resolve => {

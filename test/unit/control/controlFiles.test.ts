@@ -93,6 +93,16 @@ describe('control files', () => {
       assert.equal(await waitForInputOutcome(loki, new Date(), 600), 'timeout');
     });
 
+    it('ignores verdicts already in logs/ while HUMAN_INPUT.md still waits to be consumed', async () => {
+      const since = new Date();
+      await fs.writeFile(path.join(loki, 'logs', `human-input-REJECTED-${stamp(since)}.md`), 'earlier input');
+      await fs.writeFile(path.join(loki, 'HUMAN_INPUT.md'), 'new input');
+      const pending = waitForInputOutcome(loki, since, 10_000);
+      setTimeout(() => void fs.rename(path.join(loki, 'HUMAN_INPUT.md'), path.join(loki, 'logs', `human-input-TOOLARGE-x.md`))
+        .then(() => fs.writeFile(path.join(loki, 'logs', `human-input-REJECTED-TOOLARGE-${stamp(new Date())}.md`), 'x')), 300);
+      assert.equal(await pending, 'too-large');
+    });
+
     it('resolves timeout promptly when aborted', async () => {
       const ac = new AbortController();
       const started = Date.now();
