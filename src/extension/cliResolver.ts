@@ -48,7 +48,7 @@ export async function resolveCli(opts: {
       if (await isExecutableFile(candidate, platform)) return { ok: true, path: candidate, from: 'path' };
     }
   }
-  return { ok: false, reason: 'not-found', message: 'The Loki CLI (`loki`) was not found on PATH. Install Loki Mode (npm install -g loki-mode) or set lokiDashboard.cliPath.' };
+  return { ok: false, reason: 'not-found', message: 'The Loki CLI "loki" was not found on PATH. Install Loki Mode (npm install -g loki-mode) or set lokiDashboard.cliPath.' };
 }
 
 /** True when `execPath` is a plain Node binary (in the VS Code server it is; in desktop VS Code it is Electron). */
