@@ -13,6 +13,8 @@ export const INITIAL_TAIL_BYTES = 256 * 1024;
 const MAX_CHUNKS_PER_READ = 16;
 /** Undrained entries kept per queue; older ones are dropped when nobody drains (CLI snapshots never do). */
 export const MAX_QUEUED = 20_000;
+/** Raw lines remembered for mirror detection across log files. */
+const MIRROR_MEMORY = 20_000;
 
 /** Tails of `logs/*` (per {@link isLogFile}) and `events.jsonl` under one `.loki`. */
 export class LogTails {
@@ -21,6 +23,8 @@ export class LogTails {
   /** One read at a time per file: two overlapping reads of one tail would return the same bytes twice. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly logQueue: DrainedLog[] = [];
+  /** Recent raw lines -> the file that showed them first: the runner tees one provider stream into several logs. */
+  private readonly seenLines = new Map<string, string>();
   private readonly eventQueue: LokiEvent[] = [];
 
   constructor(
@@ -76,11 +80,29 @@ export class LogTails {
     for (let i = 0; i < MAX_CHUNKS_PER_READ; i++) {
       const { lines } = await tail.read();
       for (const line of lines) {
+        if (this.isMirrored(line, rel)) continue;
         const decoded = decodeLogLine(line, rel);
         if (decoded) push(this.logQueue, decoded);
       }
       if (!tail.hasMore) break;
     }
+  }
+
+  /**
+   * True when the same raw line already came from another log file: `agent.log`, `autonomy-*.log` and
+   * `iter-output-*` all receive the same provider output (contract §1.2), and showing it three times helps nobody.
+   * Repeats inside one file are kept; the memory of lines is bounded.
+   */
+  private isMirrored(line: string, rel: string): boolean {
+    if (line.trim().length < 8) return false;
+    const first = this.seenLines.get(line);
+    if (first !== undefined) return first !== rel;
+    this.seenLines.set(line, rel);
+    if (this.seenLines.size > MIRROR_MEMORY) {
+      const oldest = this.seenLines.keys().next().value;
+      if (oldest !== undefined) this.seenLines.delete(oldest);
+    }
+    return false;
   }
 
   private async readEvents(): Promise<void> {

@@ -17,7 +17,10 @@ export function parseJson(text: string): ParseResult<unknown> {
     return ok(JSON.parse(body) as unknown);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    return fail(/end of (JSON )?input|Unterminated/i.test(msg) ? `incomplete JSON (being written?): ${msg}` : `invalid JSON: ${msg}`);
+    // An error positioned at the very end means the text stopped mid-value: a torn read, not a broken file.
+    const pos = /at position (\d+)/.exec(msg);
+    const atEnd = pos !== null && Number(pos[1]) >= body.trimEnd().length;
+    return fail(atEnd || /end of (JSON )?input|Unterminated/i.test(msg) ? `incomplete JSON (being written?): ${msg}` : `invalid JSON: ${msg}`);
   }
 }
 
