@@ -1,0 +1,53 @@
+// The harness's first contents: the built extension loads and wires up inside a real VS Code.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, hostApi } from '../hostHelpers';
+
+describe('activation in a real VS Code (trusted multi-root workspace)', function () {
+  this.timeout(60_000);
+
+  it('runs in VS Code 1.100.x with the workspace folder containing .loki', () => {
+    assert.match(vscode.version, /^1\.100\./);
+    assert.equal(vscode.workspace.isTrusted, true);
+    assert.ok((vscode.workspace.workspaceFolders ?? []).length >= 2, 'multi-root workspace');
+  });
+
+  it('activates and reads the .loki project', async () => {
+    const api = await hostApi();
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    const projects = api.core.projects();
+    assert.ok(projects.some(p => p.name === 'projA'), `projects: ${projects.map(p => p.name).join(', ')}`);
+    const a = projects.find(p => p.name === 'projA')!;
+    const snap = api.core.snapshot(a.id);
+    assert.ok(snap, 'snapshot of projA');
+    // The fixture is the real claude-todo run's final tree: 9 completed cards and the stale TodoWrite item.
+    assert.equal(snap.columns.completed.length, 9);
+    assert.deepEqual(snap.columns.in_progress.map(t => t.id), ['todo-0']);
+    assert.equal(snap.session.iteration, 4);
+  });
+
+  it('registers every command declared in package.json', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const pkg = JSON.parse(readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = pkg.contributes.commands.map(c => c.command).filter(c => !registered.has(c));
+    assert.deepEqual(missing, []);
+  });
+
+  it('resolves the three views', async () => {
+    for (const view of ['lokiDashboard.projects', 'lokiDashboard.agents', 'lokiDashboard.learnings']) {
+      await vscode.commands.executeCommand(`${view}.focus`);
+    }
+    const api = await hostApi();
+    const roots = await api.trees.projects.getChildren();
+    assert.ok(Array.isArray(roots) && roots.length >= 1, 'projects tree has a root item');
+  });
+
+  it('has the Loki output channel', async () => {
+    await vscode.commands.executeCommand('lokiDashboard.showLog');
+    const api = await hostApi();
+    assert.equal(api.services.channel.name, 'Loki');
+  });
+});
