@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
@@ -24,12 +25,15 @@ export interface ChokidarWatcherOptions {
   depth?: number;
   /** Paths (relative to the watched dir, forward slashes) to skip; default: residue and heavy dirs. */
   ignore?: (rel: string) => boolean;
+  /** Delay of the one trailing re-report of every changed path (see `watch`). Default 75 ms. */
+  trailingMs?: number;
 }
 
 /**
  * The production DirWatcher on chokidar 4 (native fs events, no polling, no write-finish wait; the monitor
  * debounces per file). It watches the parent of `dir` without descending into siblings, so it reports `dir`
- * itself appearing, vanishing and being recreated, and every file below it.
+ * itself appearing, vanishing and being recreated, and every file below it. `dir` itself is also reported once
+ * when the watch becomes live (see `ready` below).
  */
 export class ChokidarDirWatcher implements DirWatcher {
   constructor(private readonly opts: ChokidarWatcherOptions = {}) {}
@@ -59,14 +63,35 @@ export class ChokidarDirWatcher implements DirWatcher {
       // Unreadable subdirectories must not stop the rest of the tree from being watched.
       ignorePermissionErrors: true,
     });
+    // chokidar drops a second `change` of the same file within 50 ms (throttle without a trailing edge), and
+    // the runner rewrites files in quick bursts. Every reported path is reported once more a little later so
+    // the last write of a burst is always read; the consumer's diff makes the repeat free when nothing changed.
+    const trailing = new Map<string, ReturnType<typeof setTimeout>>();
+    const trailingMs = this.opts.trailingMs ?? 75;
+    const report = (abs: string): void => {
+      onChange(abs);
+      if (trailing.has(abs)) return;
+      trailing.set(abs, setTimeout(() => { trailing.delete(abs); if (watcher) onChange(abs); }, trailingMs));
+    };
     watcher.on('all', (_event, p) => {
-      if (relOf(p) !== null) onChange(path.resolve(p));
+      if (relOf(p) !== null) report(path.resolve(p));
+    });
+    // Changes made while chokidar's first scan runs count as "initial" and are dropped, and a `dir` created
+    // during that scan is never watched at all (a chokidar race). Once the watch is live: watch `dir` if it was
+    // missed, and report it so the consumer re-reads it and nothing written meanwhile is lost.
+    watcher.on('ready', () => {
+      const w = watcher;
+      if (!w) return;
+      if (existsSync(target) && !(target in w.getWatched())) w.add(target);
+      onChange(target);
     });
     watcher.on('error', err => onError(err instanceof Error ? err : new Error(String(err))));
     return {
       dispose: () => {
         const w = watcher;
         watcher = null;
+        for (const t of trailing.values()) clearTimeout(t);
+        trailing.clear();
         w?.close().catch(onError);
       },
     };

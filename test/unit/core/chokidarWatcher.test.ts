@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ChokidarDirWatcher, isIgnoredLokiPath } from '../../../src/core/adapters/chokidarWatcher';
+import type { Disposable } from '../../../src/core/disposable';
+import { makeTempDir } from '../../fakes/tempDir';
+import { waitFor } from './helpers/lokiReplay';
+
+describe('ChokidarDirWatcher', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let sub: Disposable | undefined;
+  beforeEach(() => { tmp = makeTempDir('loki-watch-'); });
+  afterEach(() => { sub?.dispose(); tmp.cleanup(); });
+
+  it('ignores residue and the heavy directories nobody reads', () => {
+    for (const p of ['queue/pending.json.tmp.123', 'events.jsonl.lock', 'app-sandbox/x.js', 'quality/reviews/r1/a.md', 'proofs/run/proof.json', 'state/checkpoints/cp-3-17/queue.json', 'memory/episodic/e.json']) {
+      assert.ok(isIgnoredLokiPath(p), p);
+    }
+    for (const p of ['queue/pending.json', 'state/checkpoints/index.jsonl', 'quality/test-results.json', 'logs/agent.log', 'memory/learnings/x.json']) {
+      assert.ok(!isIgnoredLokiPath(p), p);
+    }
+  });
+
+  it('reports .loki appearing later, files below it, and nothing outside it', async () => {
+    const loki = path.join(tmp.dir, '.loki');
+    const seen = new Set<string>();
+    const errors: Error[] = [];
+    sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), e => errors.push(e));
+    await new Promise(r => setTimeout(r, 300));
+    writeFileSync(path.join(tmp.dir, 'README.md'), 'outside');
+    mkdirSync(path.join(tmp.dir, 'src'));
+    writeFileSync(path.join(tmp.dir, 'src', 'a.ts'), 'x');
+    mkdirSync(path.join(loki, 'queue'), { recursive: true });
+    writeFileSync(path.join(loki, 'queue', 'pending.json'), '[]');
+    await waitFor(() => seen.has(path.join(loki, 'queue', 'pending.json')), () => `pending.json in ${[...seen].join(', ')}`);
+    writeFileSync(path.join(loki, 'queue', 'pending.json.tmp.42'), '[');
+    mkdirSync(path.join(loki, 'app-sandbox'));
+    writeFileSync(path.join(loki, 'app-sandbox', 'big.js'), 'x');
+    writeFileSync(path.join(loki, 'STATUS.txt'), 'marker');
+    await waitFor(() => seen.has(path.join(loki, 'STATUS.txt')), () => 'STATUS.txt');
+    assert.ok(seen.has(loki), '.loki itself is reported when it appears');
+    for (const p of seen) assert.ok(p === loki || p.startsWith(loki + path.sep), `outside .loki: ${p}`);
+    assert.ok(![...seen].some(p => p.includes('.tmp.') || p.includes('app-sandbox')), [...seen].join(', '));
+    assert.deepEqual(errors, []);
+  });
+
+  it('keeps reporting after .loki is deleted and recreated', async () => {
+    const loki = path.join(tmp.dir, '.loki');
+    mkdirSync(path.join(loki, 'state'), { recursive: true });
+    const seen: string[] = [];
+    sub = new ChokidarDirWatcher().watch(loki, p => seen.push(p), () => {});
+    await new Promise(r => setTimeout(r, 300));
+    seen.length = 0;
+    rmSync(loki, { recursive: true, force: true });
+    await waitFor(() => seen.includes(loki), () => 'removal of .loki');
+    seen.length = 0;
+    mkdirSync(path.join(loki, 'state'), { recursive: true });
+    await waitFor(() => seen.length > 0, () => 're-creation of .loki');
+    await new Promise(r => setTimeout(r, 200));
+    writeFileSync(path.join(loki, 'state', 'orchestrator.json'), '{}');
+    await waitFor(() => seen.includes(path.join(loki, 'state', 'orchestrator.json')), () => `orchestrator.json in ${seen.join(', ')}`);
+  });
+
+  it('reports many files written at once in logs/', async () => {
+    const loki = path.join(tmp.dir, '.loki');
+    mkdirSync(path.join(loki, 'logs'), { recursive: true });
+    const seen = new Set<string>();
+    sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), () => {});
+    await new Promise(r => setTimeout(r, 300));
+    for (let i = 0; i < 300; i++) writeFileSync(path.join(loki, 'logs', `iter-output-${i}.log`), `line ${i}\n`);
+    await waitFor(() => [...seen].filter(p => p.includes('iter-output-')).length === 300, () => `300 logs, saw ${seen.size}`);
+  });
+
+  it('reports a file again when it is rewritten right after a reported change', async () => {
+    const loki = path.join(tmp.dir, '.loki');
+    mkdirSync(loki);
+    const file = path.join(loki, 'autonomy-state.json');
+    writeFileSync(file, '{"status":"running"}');
+    let reports = 0;
+    sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; }, () => {});
+    await new Promise(r => setTimeout(r, 300));
+    writeFileSync(file, '{"status":"paused"}');
+    await waitFor(() => reports > 0, () => 'first report');
+    // chokidar throttles a second change of the same file for 50 ms and never reports it; the adapter must.
+    const before = reports;
+    writeFileSync(file, '{"status":"stopped"}');
+    await waitFor(() => reports > before, () => 'a report after the second write');
+  });
+});
