@@ -25,6 +25,8 @@ export interface LokiCoreDeps {
   now?: () => number;
   /** Per-file debounce of watcher events, default 10 ms. */
   debounceMs?: number;
+  /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
+  sweepMs?: number;
   /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
   createModel?: (deps: ProjectModelDeps) => MonitorModel;
 }
@@ -89,6 +91,8 @@ export class LokiCore implements Disposable {
     const monitor = new ProjectMonitor({
       project: info, model, store, watcher: this.deps.watcher, log: this.deps.log, now: this.now,
       debounceMs: this.deps.debounceMs ?? 10,
+      files: this.deps.files,
+      sweepMs: this.deps.sweepMs,
       emit: e => this.changeEmitter.fire(e),
     });
     const ready = (async () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { DisposableStore, toDisposable } from './disposable';
 import type { Disposable } from './disposable';
-import type { DirWatcher } from './fileAccess';
+import type { DirWatcher, FileAccessor } from './fileAccess';
+import { FIXED_FILES } from './parsers/lokiPaths';
 import type { Logger } from './logger';
 import type { DrainedLog } from './projectModel';
 import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, ProjectSnapshot, Task, TaskStatus } from './protocol';
@@ -32,6 +33,10 @@ export interface ProjectMonitorDeps {
   now: () => number;
   /** Watcher events are collected this long before one processing run (bursts of writes coalesce). */
   debounceMs: number;
+  /** With `files`: every `sweepMs` the state files are stat'ed and any change the watcher missed is applied. */
+  files?: FileAccessor;
+  /** Period of that safety sweep; default 2000 ms (the runner's own write cadence); 0 turns it off. */
+  sweepMs?: number;
   emit: (e: ChangeEnvelope) => void;
 }
 
@@ -54,6 +59,8 @@ export class ProjectMonitor implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private lastError: string | null = null;
+  private readonly fingerprints = new Map<string, string>();
+  private sweeping = false;
 
   constructor(private readonly deps: ProjectMonitorDeps) {}
 
@@ -68,10 +75,40 @@ export class ProjectMonitor implements Disposable {
     // Watch before the first read so nothing written during it is missed; those events queue behind it.
     this.disposables.add(this.deps.watcher.watch(this.lokiDir, p => this.onPath(p), err => this.report('watcher', err)));
     this.disposables.add(toDisposable(() => { if (this.timer) clearTimeout(this.timer); }));
+    await this.sweep(false);
     await this.enqueue(async () => {
       await this.deps.model.loadAll();
       this.reconcile({ silent: true, fullRead: true });
     });
+    const period = this.deps.sweepMs ?? 2000;
+    if (this.deps.files && period > 0) {
+      const timer = setInterval(() => void this.sweep(true), period);
+      timer.unref?.();
+      this.disposables.add(toDisposable(() => clearInterval(timer)));
+    }
+  }
+
+  /**
+   * Native file events can be lost (chokidar throttles and races; a busy machine delays them). The few state
+   * files that drive the board and session are cheap to stat, so a periodic sweep compares their size and
+   * mtime with the last sweep and feeds any difference to the normal path. `report` false records only.
+   */
+  private async sweep(report: boolean): Promise<void> {
+    const files = this.deps.files;
+    if (!files || this.sweeping || this.disposed) return;
+    this.sweeping = true;
+    try {
+      for (const [rel] of FIXED_FILES) {
+        const abs = path.join(this.lokiDir, rel);
+        const st = await files.stat(abs);
+        const print = st ? `${st.size}:${st.mtimeMs}` : 'missing';
+        const before = this.fingerprints.get(rel);
+        this.fingerprints.set(rel, print);
+        if (report && before !== undefined && before !== print && !this.disposed) this.onPath(abs);
+      }
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** The current state with its version; undefined before the first read finished. */

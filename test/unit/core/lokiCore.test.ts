@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { LokiCore, projectIdFor } from '../../../src/core/lokiCore';
@@ -14,12 +15,12 @@ import { makeTempDir } from '../../fakes/tempDir';
 const FOLDER = '/work/fake-project';
 const LOKI = path.join(FOLDER, '.loki');
 
-async function setup(opts: { store?: Store; log?: RecordingLogger } = {}) {
+async function setup(opts: { store?: Store; log?: RecordingLogger; sweepMs?: number } = {}) {
   const store = opts.store ?? (await Store.open({ file: null, log: nullLogger }));
   const watcher = new FakeDirWatcher();
   const models: FakeProjectModel[] = [];
   const core = new LokiCore({
-    store, log: opts.log ?? nullLogger, files: new NodeFileAccessor(), watcher, homeDir: null, debounceMs: 5, now: () => 1000,
+    store, log: opts.log ?? nullLogger, files: new NodeFileAccessor(), watcher, homeDir: null, debounceMs: 5, now: () => 1000, sweepMs: opts.sweepMs ?? 0,
     createModel: d => { const m = new FakeProjectModel(d.project); models.push(m); return m; },
   });
   const events: ChangeEnvelope[] = [];
@@ -180,6 +181,25 @@ describe('LokiCore with a fake model', () => {
       assert.deepEqual(second.core.projects().map(p => p.id), [projectIdFor('/work/registered')]);
       second.core.dispose();
       await s2.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('catches a state file change the watcher never reported with its periodic sweep', async () => {
+    const tmp = makeTempDir('loki-sweep-');
+    try {
+      const pending = path.join(tmp.dir, '.loki', 'queue', 'pending.json');
+      mkdirSync(path.dirname(pending), { recursive: true });
+      writeFileSync(pending, '[]');
+      const { core, models } = await setup({ sweepMs: 20 });
+      await core.addProject(tmp.dir);
+      const model = models[0]!;
+      writeFileSync(pending, '[{"id":"prd-001","title":"new"}]');
+      const end = Date.now() + 20_000;
+      while (!model.applied.includes(pending) && Date.now() < end) await new Promise(r => setTimeout(r, 20));
+      assert.ok(model.applied.includes(pending), 'the sweep fed the changed file to the model');
+      core.dispose();
     } finally {
       tmp.cleanup();
     }
