@@ -26,3 +26,23 @@ export function positiveNumber(name: string, raw: string | boolean | undefined, 
   }
   return n;
 }
+
+/** Successfully parsed arguments of a command. */
+export type CommandArgs = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+/**
+ * The common prelude of every command: parse, print usage to stderr on a bad option (exit 2), print usage to
+ * stdout on --help (exit 0). Returns the parsed arguments, or the exit code to return at once.
+ */
+export function parseOrUsage(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): CommandArgs | number {
+  const parsed = parseCommandArgs(args, options);
+  if (!parsed.ok) {
+    process.stderr.write(`loki-dashboard ${command}: ${parsed.message}\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}

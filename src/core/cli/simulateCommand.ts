@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { nullLogger, stderrLogger } from '../logger';
 import { runSimulation } from '../simulator/simulation';
-import { parseCommandArgs, positiveNumber } from './args';
+import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 
@@ -23,17 +23,10 @@ export const simulateCommand: CliCommand = {
   summary: 'write a realistic simulated Loki run into <dir>/.loki',
   usage: '<dir> [--speed N] [--iterations N] [--prd FILE]',
   async run(args) {
-    const parsed = parseCommandArgs(args, {
+    const parsed = parseOrUsage('simulate', args, {
       speed: { type: 'string' }, iterations: { type: 'string' }, prd: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
-    });
-    if (!parsed.ok) {
-      process.stderr.write(`loki-dashboard simulate: ${parsed.message}\n${USAGE}`);
-      return EXIT_USAGE;
-    }
-    if (parsed.values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    }, USAGE);
+    if (typeof parsed === 'number') return parsed;
     const [dir, ...extra] = parsed.positionals;
     const speed = positiveNumber('speed', parsed.values.speed, false);
     const iterations = positiveNumber('iterations', parsed.values.iterations, true);

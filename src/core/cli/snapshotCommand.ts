@@ -7,7 +7,7 @@ import { stderrLogger } from '../logger';
 import { defaultIsPidAlive } from '../mkdirLock';
 import { projectIdFor } from '../projectId';
 import { ProjectModel } from '../projectModel';
-import { parseCommandArgs } from './args';
+import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { formatSnapshot, toSnapshotJson } from './snapshotJson';
@@ -41,15 +41,8 @@ export const snapshotCommand: CliCommand = {
   summary: 'print the project state (session, board columns, agents, problems) once',
   usage: '<dir> [--json]',
   async run(args) {
-    const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' } });
-    if (!parsed.ok) {
-      process.stderr.write(`loki-dashboard snapshot: ${parsed.message}\n${USAGE}`);
-      return EXIT_USAGE;
-    }
-    if (parsed.values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    const parsed = parseOrUsage('snapshot', args, { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' } }, USAGE);
+    if (typeof parsed === 'number') return parsed;
     const [dir, ...extra] = parsed.positionals;
     if (!dir || extra.length) {
       process.stderr.write(`loki-dashboard snapshot: expected exactly one <dir>\n${USAGE}`);

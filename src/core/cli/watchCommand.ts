@@ -7,7 +7,7 @@ import { stderrLogger } from '../logger';
 import { LokiCore } from '../lokiCore';
 import { defaultIsPidAlive } from '../mkdirLock';
 import { Store } from '../store';
-import { parseCommandArgs } from './args';
+import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { cliHomeDir } from './snapshotCommand';
@@ -23,15 +23,8 @@ export const watchCommand: CliCommand = {
   summary: 'print change envelopes as JSON lines while <dir>/.loki changes',
   usage: '<dir>',
   async run(args) {
-    const parsed = parseCommandArgs(args, { verbose: { type: 'boolean', short: 'v' } });
-    if (!parsed.ok) {
-      process.stderr.write(`loki-dashboard watch: ${parsed.message}\n${USAGE}`);
-      return EXIT_USAGE;
-    }
-    if (parsed.values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    const parsed = parseOrUsage('watch', args, { verbose: { type: 'boolean', short: 'v' } }, USAGE);
+    if (typeof parsed === 'number') return parsed;
     const [dir, ...extra] = parsed.positionals;
     if (!dir || extra.length) {
       process.stderr.write(`loki-dashboard watch: expected exactly one <dir>\n${USAGE}`);

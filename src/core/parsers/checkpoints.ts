@@ -1,4 +1,4 @@
-import { isRecord, isoTime, num, str } from './parseResult';
+import { isoTime, jsonlRecords, num, str } from './parseResult';
 
 /** One line of `state/checkpoints/index.jsonl`. */
 export interface CheckpointEntry {
@@ -23,16 +23,7 @@ const MAX_ENTRIES = 5_000;
 export function parseCheckpointIndex(text: string): CheckpointEntry[] {
   if (typeof text !== 'string') return [];
   const byId = new Map<string, CheckpointEntry>();
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (!t.startsWith('{')) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(t);
-    } catch {
-      continue;
-    }
-    if (!isRecord(rec)) continue;
+  for (const rec of jsonlRecords(text)) {
     const id = str(rec.id, MAX_ID)?.trim();
     if (!id) continue;
     const it = num(rec.iter) ?? num(rec.iteration) ?? iterationFromId(id);

@@ -1,6 +1,6 @@
 import type { Learning } from '../protocol';
 import type { ParseResult } from './parseResult';
-import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
+import { fail, isRecord, isoTime, num, ok, parseJson, str, jsonlRecords } from './parseResult';
 
 /** Longest learning text kept; descriptions are extracted from CONTINUITY.md and can be whole sections. */
 const MAX_TEXT = 10_000;
@@ -45,17 +45,8 @@ export function parseGlobalLearnings(text: string, origin: string): Learning[] {
   const out = new Map<string, Learning>();
   if (typeof text !== 'string') return [];
   const category = kindFromOrigin(origin);
-  for (const line of text.split('\n')) {
+  for (const rec of jsonlRecords(text)) {
     if (out.size >= MAX_LEARNINGS) break;
-    const t = line.trim();
-    if (!t.startsWith('{')) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(t);
-    } catch {
-      continue;
-    }
-    if (!isRecord(rec)) continue;
     const description = str(rec.description, MAX_TEXT)?.trim();
     if (!description) continue;
     const id = `learning-${stableHash(`${origin}\n${description.toLowerCase()}`)}`;

@@ -58,3 +58,18 @@ export function isoTime(x: unknown): string | null {
   const t = Date.parse(s);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
+
+/** The JSON objects of a JSONL text, one per line; blank, non-object and unparseable lines are skipped. */
+export function* jsonlRecords(text: string): Generator<Record<string, unknown>> {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t.startsWith('{')) continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(t);
+    } catch {
+      continue; // a torn last line or a foreign line: the rest of the file still counts
+    }
+    if (isRecord(rec)) yield rec;
+  }
+}
