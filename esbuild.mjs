@@ -8,7 +8,19 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
 
-const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
+// In watch mode, "[watch] build started/finished" around each rebuild of the three bundles: the markers the
+// background problem matcher of .vscode/tasks.json waits for before F5 launches the extension host.
+let building = 0;
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => { if (building++ === 0) console.log('[watch] build started'); });
+    build.onEnd(() => { if (--building === 0) console.log('[watch] build finished'); });
+  },
+};
+const watchPlugins = watch ? [watchLog] : [];
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', plugins: watchPlugins };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'bufferutil', 'utf-8-validate'] };
 
 const copyAssets = {
@@ -27,7 +39,7 @@ const copyAssets = {
 
 const contexts = await Promise.all([
   esbuild.context({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
-  esbuild.context({ ...node, entryPoints: ['src/core/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [copyAssets] }),
+  esbuild.context({ ...node, entryPoints: ['src/core/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...watchPlugins, copyAssets] }),
   esbuild.context({
     ...common, entryPoints: { webview: 'src/webview/main.tsx' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022',
     jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'css' },
