@@ -89,6 +89,7 @@ function say(line: string): void {
 
 function provision(): void {
   const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'provision-vscode-host.sh')], { stdio: 'inherit' });
+  if (r.error) throw new Error(`Could not run scripts/provision-vscode-host.sh (${r.error.message}); it needs bash.`);
   if (r.status !== 0) {
     throw new Error('Provisioning the offline VS Code host failed (see the lines above). Fix the cause and run `npm start` again, '
       + 'or provision by hand: bash scripts/provision-vscode-host.sh --force');
