@@ -33,7 +33,7 @@ export function BoardToolbar({ filter, sources, canAdd, addDisabledReason, onFil
         {sources.map(s => <vscode-option key={s} value={s}>{s}</vscode-option>)}
       </vscode-single-select>
       <vscode-checkbox class="filter-failed" label="Failed only" checked={filter.failedOnly}
-        onChange={e => onFilter({ ...filter, failedOnly: checkedOf(e) })}>Failed only</vscode-checkbox>
+        onChange={e => onFilter({ ...filter, failedOnly: checkedOf(e) })} />
       <span class="spacer" />
       <span title={addDisabledReason ?? 'Add a task to this project\'s queue'}>
         <vscode-button class="add-task" icon="add" disabled={!canAdd} onClick={onAdd}>Add task</vscode-button>

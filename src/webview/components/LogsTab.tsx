@@ -67,7 +67,7 @@ export function LogsTab({ entries, hasMore, onLoadOlder, projectNames }: LogsTab
         </vscode-textfield>
         <vscode-button class="log-pause" secondary icon={paused ? 'debug-continue' : 'debug-pause'} onClick={togglePause}
           aria-pressed={paused}>{paused ? 'Resume tail' : 'Pause tail'}</vscode-button>
-        <vscode-checkbox class="log-autoscroll" checked={autoScroll} label="Auto-scroll" onChange={e => setAutoScroll(checkedOf(e))}>Auto-scroll</vscode-checkbox>
+        <vscode-checkbox class="log-autoscroll" checked={autoScroll} label="Auto-scroll" onChange={e => setAutoScroll(checkedOf(e))} />
         <span class="spacer" />
         <span class="muted" aria-live="off">{shown.length === source.length ? `${source.length} lines` : `${shown.length} of ${source.length} lines`}</span>
       </div>

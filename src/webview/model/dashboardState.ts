@@ -60,25 +60,35 @@ export function applySnapshot(state: DashboardState, msg: SnapshotMessage): Dash
 export function applyChanges(state: DashboardState, envelopes: readonly ChangeEnvelope[]): DashboardState {
   if (state.stale || envelopes.length === 0) return state;
   let snapshots: Record<string, ProjectSnapshot> = state.snapshots;
-  let logs: Record<string, LogEntry[]> = state.logs;
-  let copiedSnapshots = false;
-  let copiedLogs = false;
+  let copied = false;
+  // Log lines are gathered and appended once per project per batch: copying a 100,000-line
+  // array for every log envelope would make a busy batch cost milliseconds per line.
+  const newLogs = new Map<string, LogEntry[]>();
+  let stale = false;
   for (const env of envelopes) {
     const snap = snapshots[env.projectId];
-    if (!snap) return { ...state, snapshots, logs, stale: true };
+    if (!snap) { stale = true; break; }
     if (env.version <= snap.version) continue;
-    if (env.version !== snap.version + 1) return { ...state, snapshots, logs, stale: true };
-    if (!copiedSnapshots) { snapshots = { ...snapshots }; copiedSnapshots = true; }
+    if (env.version !== snap.version + 1) { stale = true; break; }
+    if (!copied) { snapshots = { ...snapshots }; copied = true; }
     const change = env.change;
     if (change.kind === 'log/entries') {
-      if (!copiedLogs) { logs = { ...logs }; copiedLogs = true; }
-      logs[env.projectId] = appendLogs(logs[env.projectId] ?? [], change.entries);
+      const acc = newLogs.get(env.projectId);
+      if (acc) acc.push(...change.entries);
+      else newLogs.set(env.projectId, change.entries.slice());
       snapshots[env.projectId] = { ...snap, version: env.version };
     } else {
-      snapshots[env.projectId] = { ...applyProjectChange(snap, env.change), version: env.version };
+      snapshots[env.projectId] = { ...applyProjectChange(snap, change), version: env.version };
     }
   }
-  return snapshots === state.snapshots && logs === state.logs ? state : { ...state, snapshots, logs };
+  let logs = state.logs;
+  if (newLogs.size) {
+    const next: Record<string, LogEntry[]> = { ...logs };
+    for (const [id, entries] of newLogs) next[id] = appendLogs(next[id] ?? [], entries);
+    logs = next;
+  }
+  if (!copied && logs === state.logs && !stale) return state;
+  return { ...state, snapshots, logs, stale: stale || state.stale };
 }
 
 function applyProjectChange(snap: ProjectSnapshot, change: ChangeEnvelope['change']): ProjectSnapshot {
