@@ -74,7 +74,7 @@ export function packageVsix(out?: string): string {
   const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   const vsix = path.resolve(out ?? path.join(repoRoot, `loki-dashboard-${version}.vsix`));
   run(process.execPath, ['esbuild.mjs', '--production']);
-  run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix]);
+  run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix]);
   const size = statSync(vsix).size;
   const entries = listZip(readFileSync(vsix));
   const problems = vsixProblems(entries, size);
