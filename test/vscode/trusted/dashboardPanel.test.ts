@@ -1,0 +1,36 @@
+// The dashboard panel inside a real VS Code: one panel per window, reopened rather than duplicated.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { hostApi, waitFor } from '../hostHelpers';
+
+function dashboardTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap(g => g.tabs)
+    .filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lokiDashboard.dashboard'));
+}
+
+describe('dashboard panel in a real VS Code', function () {
+  this.timeout(60_000);
+
+  after(async () => {
+    await vscode.window.tabGroups.close(dashboardTabs());
+  });
+
+  it('opens one "Loki Dashboard" webview panel and reveals it again instead of opening a second', async () => {
+    const api = await hostApi();
+    await vscode.commands.executeCommand('lokiDashboard.openDashboard');
+    const tab = await waitFor('a dashboard tab', () => (dashboardTabs().length === 1 ? dashboardTabs()[0] : undefined));
+    assert.equal(tab.label, 'Loki Dashboard');
+    const projectId = api.core.projects()[0]?.id;
+    await vscode.commands.executeCommand('lokiDashboard.openDashboard', projectId);
+    await vscode.commands.executeCommand('lokiDashboard.openDashboard', { projectId });
+    await new Promise(r => setTimeout(r, 300));
+    assert.equal(dashboardTabs().length, 1);
+  });
+
+  it('opens again after the panel was closed', async () => {
+    await vscode.window.tabGroups.close(dashboardTabs());
+    await waitFor('no dashboard tab', () => dashboardTabs().length === 0);
+    await vscode.commands.executeCommand('lokiDashboard.openDashboard');
+    await waitFor('a new dashboard tab', () => dashboardTabs().length === 1);
+  });
+});
