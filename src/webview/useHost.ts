@@ -1,6 +1,6 @@
 // The webview side of the handshake: says `ready`, takes snapshots and deltas, asks again on a version gap.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { isHostMessage } from '../core/protocol';
+import { assertNever, isHostMessage } from '../core/protocol';
 import type { HostMessage, LogEntry, TaskStatus } from '../core/protocol';
 import { applyChanges, applyLogPage, applyProjects, applySnapshot, initialState } from './model/dashboardState';
 import type { DashboardState } from './model/dashboardState';
@@ -82,12 +82,11 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
           setState(s => applyLogPage(s, msg.projectId, msg.entries as LogEntry[]));
           return;
         case 'reply':
-          if (!rpc.resolve(msg.requestId, msg.result)) return;
+          // Replies nobody waits for (e.g. after a reload) are ignored.
+          rpc.resolve(msg.requestId, msg.result);
           return;
-        default: {
-          const never: never = msg;
-          void never;
-        }
+        default:
+          assertNever(msg);
       }
     };
     window.addEventListener('message', onMessage);
