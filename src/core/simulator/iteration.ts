@@ -134,12 +134,12 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
   const exitCode = opts.fail ? 1 : 0;
   await run.agentLog(`=== Session ended at ${dateBanner()} with exit code ${exitCode} ===\n`, 'autonomy');
 
-  await completeIteration(run, n, card, exitCode, durationMs, usage, costUsd);
+  await completeIteration(run, n, card, exitCode, durationMs, usage, costUsd, stream.contextTokens);
   return { exitCode, completedIds: finishedIds, usage, costUsd, durationMs };
 }
 
 /** track_iteration_complete (run.sh:8009-8262): the card leaves in-progress and is upserted into completed or failed. */
-async function completeIteration(run: SimRun, n: number, card: Rec, exitCode: number, durationMs: number, usage: Usage, costUsd: number): Promise<void> {
+async function completeIteration(run: SimRun, n: number, card: Rec, exitCode: number, durationMs: number, usage: Usage, costUsd: number, contextTokens: number): Promise<void> {
   const f = run.files;
   const status = exitCode === 0 ? 'completed' : 'failed';
   const secs = Math.round(durationMs / 1000);
@@ -165,7 +165,7 @@ async function completeIteration(run: SimRun, n: number, card: Rec, exitCode: nu
     cost_usd: costUsd, timestamp: isoZ(),
   }, null, 2) + '\n');
   await run.saveState({ status: 'exited', lastExitCode: exitCode });
-  await run.recordUsage(n, usage, costUsd, exitCode);
+  await run.recordUsage(n, usage, costUsd, exitCode, contextTokens);
   await run.clock.sleep(1);
   for (const [stage, st] of [['static_analysis', 'pass'], ['security_scan', 'pass'], ['test_suite', exitCode === 0 ? 'pass' : 'fail']] as const) {
     await f.event('stage_complete', { stage, status: st, duration_s: 0, iteration: n });

@@ -6,6 +6,9 @@ import { hex, isoSignal, isoZ, localDay, signalStamp } from './formats';
 import type { Usage } from './streamJson';
 import type { AutonomyState, LokiFiles } from './writers';
 
+/** Claude Sonnet's context window, which the context tracker's percentage is measured against. */
+const CONTEXT_WINDOW = 200_000;
+
 /** Budget the simulated run is launched with (`--budget 5`), so budget.json and the budget gauge have data. */
 export const SIM_BUDGET_USD = 5;
 
@@ -51,7 +54,7 @@ export class SimRun {
   }
 
   /** Context tracker, budget check and notification checker after an iteration. */
-  async recordUsage(n: number, u: Usage, costUsd: number, exitCode: number): Promise<void> {
+  async recordUsage(n: number, u: Usage, costUsd: number, exitCode: number, contextTokens: number): Promise<void> {
     const f = this.files;
     this.totals.input += u.input;
     this.totals.output += u.output;
@@ -60,7 +63,7 @@ export class SimRun {
     const total = u.input + u.cacheRead + u.cacheCreation + u.output;
     await f.atomic('context/tracking.json', JSON.stringify({
       session_id: `sim-${process.pid}`, provider: this.provider, updated_at: isoZ(),
-      current: { input_tokens: u.input, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_creation_tokens: u.cacheCreation, total_tokens: total, context_window_pct: Math.min(95, Math.round((total / (this.perIteration.length * 200000)) * 1000) / 10), estimated_cost_usd: costUsd },
+      current: { input_tokens: u.input, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_creation_tokens: u.cacheCreation, total_tokens: total, context_window_pct: Math.min(99, Math.round((contextTokens / CONTEXT_WINDOW) * 1000) / 10), estimated_cost_usd: costUsd },
       compactions: [], per_iteration: this.perIteration,
       totals: { total_input: this.totals.input, total_output: this.totals.output, total_cost_usd: this.totals.cost, compaction_count: 0, iterations_tracked: this.perIteration.length },
     }, null, 2) + '\n');

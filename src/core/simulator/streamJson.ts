@@ -30,6 +30,11 @@ export class ClaudeStream {
 
   constructor(private readonly cwd: string) {}
 
+  /** Tokens in the model's context now (what the context tracker reports as window use). */
+  get contextTokens(): number {
+    return this.context;
+  }
+
   private envelope(extra: Record<string, unknown>): string {
     return pyJson({ ...extra, parent_tool_use_id: null, session_id: this.sessionId, uuid: uuid() });
   }
