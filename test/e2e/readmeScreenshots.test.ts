@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../scripts/lib/demoBrowser';
 import { stopAll, stopProcess } from '../../scripts/lib/processes';
 import { repoRoot, startServer } from '../../scripts/lib/vscodeServer';
 import type { RunningServer } from '../../scripts/lib/vscodeServer';
@@ -50,11 +51,18 @@ describe('README screenshots: a live simulated run in the real workbench', funct
     }));
     server = await startServer({ userDataDir: path.join(dir, 'user'), serverDataDir: path.join(dir, 'server'), logFile: path.join(dir, 'server.log'), env: {} });
     const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${repoRoot}`]];
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(project)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mkdirSync(OUT, { recursive: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !page) return;
+    const dirOut = path.join(repoRoot, 'test-results', 'e2e');
+    mkdirSync(dirOut, { recursive: true });
+    await page.screenshot({ path: path.join(dirOut, `readme-${(this.currentTest.title).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
   });
 
   after(async () => {
