@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoPaths, prepareDemo } from './lib/demoWorkspace';
 import type { DemoPaths } from './lib/demoWorkspace';
-import { onInterrupt, spawnTracked, stopAll } from './lib/processes';
+import { isAlive, onInterrupt, spawnTracked, stopAll } from './lib/processes';
 import { repoRoot, startServer, tail } from './lib/vscodeServer';
 
 /** Parsed command line of the demo. */
@@ -162,15 +162,6 @@ async function main(argv: string[]): Promise<number> {
       void stopAll().finally(() => resolve(1));
     }, 1000);
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (require.main === module) {

@@ -70,3 +70,13 @@ function installExitHandlers(): void {
     for (const child of running) if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
   });
 }
+
+/** True when a process with this id exists (signal 0 checks without touching it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

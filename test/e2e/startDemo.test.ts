@@ -9,16 +9,8 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { lokiActivityIcon, lokiStatusItem, openWorkbenchPage, runPaletteCommand, waitForDashboardBoard } from '../../scripts/lib/demoBrowser';
 import { desktopArgs, parseDemoArgs, workbenchUrl } from '../../scripts/startDemo';
+import { isAlive } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/vscodeServer';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
