@@ -248,6 +248,14 @@ function lookup<V>(table: Readonly<Record<string, V>>, k: string): V | undefined
   return Object.hasOwn(table, k) ? table[k] : undefined;
 }
 
+/** Looks `value` up in `table`; an unknown value is reported under `vocabulary` and yields `fallback`. */
+function mapOr<V, F>(table: Readonly<Record<string, V>>, value: string, vocabulary: string, fallback: F, report?: ReportUnknown): V | F {
+  const hit = lookup(table, key(value));
+  if (hit) return hit;
+  report?.(vocabulary, value);
+  return fallback;
+}
+
 /** Maps a record `status` string; unknown → `fallback` (the column of the file it is in) and reported. */
 export function mapRecordStatus(value: string, fallback: TaskStatus, report?: ReportUnknown): TaskStatus {
   const k = key(value).replace(/\s+/g, '_');
@@ -294,42 +302,27 @@ export function mapSource(rec: { source?: string; type?: string; id?: string }, 
 
 /** Meaning of an `autonomy-state.json` status; unknown values are reported and read as "running/stopped". */
 export function mapAutonomyStatus(value: string, report?: ReportUnknown): RunnerStatusMeaning {
-  const hit = lookup(AUTONOMY_STATUS, key(value));
-  if (hit) return hit;
-  report?.('autonomy status', value);
-  return { alive: 'running', dead: 'stopped' };
+  return mapOr(AUTONOMY_STATUS, value, 'autonomy status', { alive: 'running', dead: 'stopped' }, report);
 }
 
 /** Session status a `dashboard-state.json` mode suggests; unknown → null and reported. */
 export function mapDashboardMode(value: string, report?: ReportUnknown): SessionStatus | null {
-  const hit = lookup<SessionStatus>(DASHBOARD_MODE_STATUS, key(value));
-  if (hit) return hit;
-  report?.('dashboard mode', value);
-  return null;
+  return mapOr(DASHBOARD_MODE_STATUS, value, 'dashboard mode', null, report);
 }
 
 /** Maps a WS / REST session status; unknown → null and reported. */
 export function mapWsStatus(value: string, report?: ReportUnknown): SessionStatus | null {
-  const hit = lookup<SessionStatus>(WS_SESSION_STATUS, key(value));
-  if (hit) return hit;
-  report?.('ws status', value);
-  return null;
+  return mapOr(WS_SESSION_STATUS, value, 'ws status', null, report);
 }
 
 /** Maps a web app run status; unknown → null and reported. */
 export function mapWebAppStatus(value: string, report?: ReportUnknown): SessionStatus | null {
-  const hit = lookup<SessionStatus>(WEB_APP_SESSION_STATUS, key(value));
-  if (hit) return hit;
-  report?.('web app status', value);
-  return null;
+  return mapOr(WEB_APP_SESSION_STATUS, value, 'web app status', null, report);
 }
 
 /** Maps a dashboard DB task status; unknown → null and reported. */
 export function mapDashboardDbStatus(value: string, report?: ReportUnknown): TaskStatus | null {
-  const hit = lookup<TaskStatus>(DASHBOARD_DB_TASK_STATUS, key(value));
-  if (hit) return hit;
-  report?.('dashboard task status', value);
-  return null;
+  return mapOr(DASHBOARD_DB_TASK_STATUS, value, 'dashboard task status', null, report);
 }
 
 /** Column of a queue file by name, or undefined for files that are not task queues (current-task.json...). */
