@@ -10,7 +10,7 @@ import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { Store } from '../store';
-import { parseCommandArgs, positiveNumber } from './args';
+import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { cliHomeDir } from './snapshotCommand';
@@ -38,21 +38,17 @@ export const serveCommand: CliCommand = {
   summary: 'serve projects over the HTTP + WebSocket API (token required)',
   usage: '<dir>... [--host H] [--port N] [--token-file F]',
   async run(args) {
-    const parsed = parseCommandArgs(args, {
+    const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
       'read-only': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
-    });
+    }, USAGE);
+    if (typeof parsed === 'number') return parsed;
     const fail = (message: string): number => {
       process.stderr.write(`loki-dashboard serve: ${message}\n${USAGE}`);
       return EXIT_USAGE;
     };
-    if (!parsed.ok) return fail(parsed.message);
     const v = parsed.values as Record<string, unknown>;
-    if (v.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
     if (parsed.positionals.length === 0) return fail('expected at least one <dir>');
     for (const dir of parsed.positionals) {
       if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) return fail(`${path.resolve(dir)} does not exist or is not a directory`);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { defaultTokenFile, openFileTokenStore } from '../server/fileTokenStore';
 import { isTokenScope } from '../server/tokens';
-import { parseCommandArgs } from './args';
+import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 
@@ -21,17 +21,13 @@ export const tokenCommand: CliCommand = {
   summary: 'create, list or revoke API tokens for `serve`',
   usage: 'create --scope read|control | list | revoke <id>',
   async run(args) {
-    const parsed = parseCommandArgs(args, { scope: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, 'token-file': { type: 'string' } });
+    const parsed = parseOrUsage('token', args, { scope: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, 'token-file': { type: 'string' } }, USAGE);
+    if (typeof parsed === 'number') return parsed;
     const fail = (message: string): number => {
       process.stderr.write(`loki-dashboard token: ${message}\n${USAGE}`);
       return EXIT_USAGE;
     };
-    if (!parsed.ok) return fail(parsed.message);
     const v = parsed.values as Record<string, unknown>;
-    if (v.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
     const [action, ...rest] = parsed.positionals;
     const file = path.resolve((v['token-file'] as string | undefined) ?? defaultTokenFile());
     switch (action) {
