@@ -39,7 +39,7 @@ const copyAssets = {
 
 const contexts = await Promise.all([
   esbuild.context({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
-  esbuild.context({ ...node, entryPoints: ['src/core/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...watchPlugins, copyAssets] }),
+  esbuild.context({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...watchPlugins, copyAssets] }),
   esbuild.context({
     ...common, entryPoints: { webview: 'src/webview/main.tsx' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022',
     jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'css' },

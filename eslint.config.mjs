@@ -23,12 +23,34 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [
         { name: 'vscode', message: 'src/core must not import vscode: pass plain values and interfaces in.' },
         { name: 'preact', message: 'src/core must not import preact.' },
-      ], patterns: [{ group: ['preact/*', '**/extension/**', '**/webview/**'], message: 'src/core must not depend on the host or the webview.' }] }],
+      ], patterns: [{ group: ['preact/*', '**/extension/**', '**/webview/**', '**/server/**', '**/cli/**', '**/simulator/**'], message: 'src/core reads and models .loki; delivery (extension, server, cli) and production (simulator) depend on it, never the reverse.' }] }],
     },
   },
   {
+    // Delivery and tools beside the extension: they may use core, never the host, the webview or each other's internals.
+    files: ['src/server/**/*.ts', 'src/cli/**/*.ts', 'src/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [
+        { name: 'vscode', message: 'Only src/extension touches vscode.' },
+        { name: 'preact', message: 'Only src/webview uses preact.' },
+      ], patterns: [{ group: ['preact/*', '**/extension/**', '**/webview/**'], message: 'server, cli and simulator depend on core only.' }] }],
+    },
+  },
+  {
+    files: ['src/simulator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension touches vscode.' }], patterns: [{ group: ['preact', 'preact/*', '**/extension/**', '**/webview/**', '**/server/**', '**/cli/**'], message: 'The simulator writes .loki; it depends on core only.' }] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension touches vscode.' }], patterns: [{ group: ['preact', 'preact/*', '**/extension/**', '**/webview/**', '**/cli/**', '**/simulator/**'], message: 'The server depends on core only.' }] }] },
+  },
+  {
+    files: ['src/core/domain.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['*', '**'], message: 'domain.ts stays import-free: the webview bundles it.' }] }] },
+  },
+  {
     files: ['src/core/protocol.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['*', '**'], message: 'protocol.ts stays import-free: the webview bundles it.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./domain$)', message: 'protocol.ts imports only ./domain: the webview bundles it.' }] }] },
   },
   {
     files: ['src/webview/**/*.ts', 'src/webview/**/*.tsx'],
@@ -37,7 +59,8 @@ export default tseslint.config(
         paths: [{ name: 'vscode', message: 'The webview talks to the host only through postMessage.' }, ...nodeBuiltins.map(name => ({ name, message: 'The webview is a browser bundle: no Node built-ins.' }))],
         patterns: [
           { group: ['node:*'], message: 'The webview is a browser bundle: no Node built-ins.' },
-          { group: ['**/core/*', '!**/core/protocol', '!**/core/protocol.js'], message: 'The webview may take only src/core/protocol.ts from core.' },
+          { group: ['**/core/*', '!**/core/protocol', '!**/core/domain'], message: 'The webview may take only protocol.ts and domain.ts from core.' },
+          { group: ['**/server/**', '**/cli/**', '**/simulator/**'], message: 'The webview is a browser bundle: it takes only the protocol.' },
           { group: ['**/extension/**'], message: 'The webview must not import host code.' },
         ],
       }],

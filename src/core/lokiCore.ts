@@ -8,8 +8,8 @@ import { ProjectModel } from './projectModel';
 import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './protocol';
-import type { LogQuery, Store } from './store';
+import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './domain';
+import type { LogQuery, Store } from './store/store';
 
 export { projectIdFor } from './projectId';
 

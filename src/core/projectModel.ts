@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, IterationMetric, Learning, LogLevel, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './protocol';
+import type { Agent, BudgetInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
@@ -15,6 +15,8 @@ import { parserFor } from './parsers/fileParsers';
 import type { ParserContext } from './parsers/fileParsers';
 import { GlobalLearnings } from './parsers/globalLearnings';
 import { LogTails } from './parsers/logTails';
+import type { DrainedLog } from './parsers/logs';
+export type { DrainedLog } from './parsers/logs';
 import type { OrchestratorState } from './parsers/orchestrator';
 import { ProblemBook } from './parsers/problemBook';
 import { deriveSession, sessionIdFor } from './parsers/session';
@@ -37,14 +39,6 @@ export interface ProjectModelDeps {
   maxFileBytes?: number;
 }
 
-/** A decoded log line before the monitor assigns `seq` and `projectId`. */
-export interface DrainedLog {
-  timestamp: string | null;
-  level: LogLevel;
-  /** `.loki`-relative file. */
-  source: string;
-  message: string;
-}
 
 /** Default cap for whole-file reads: far above any real state file, far below what would hurt the extension host. */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;

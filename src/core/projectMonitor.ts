@@ -5,11 +5,11 @@ import type { DirWatcher, FileAccessor } from './fileAccess';
 import { FIXED_FILES } from './parsers/lokiPaths';
 import type { Logger } from './logger';
 import type { DrainedLog } from './projectModel';
-import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, ProjectSnapshot, Task, TaskStatus } from './protocol';
-import { TASK_STATUSES } from './protocol';
+import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, ProjectSnapshot, Task, TaskStatus } from './domain';
+import { TASK_STATUSES } from './domain';
 import { allTasks, diffSnapshots } from './snapshotDiff';
 import type { DerivedSnapshot } from './snapshotDiff';
-import type { Store, TaskMove } from './store';
+import type { Store, TaskMove } from './store/store';
 import { overlapLength } from './store/logOverlap';
 
 /** The part of ProjectModel a monitor drives (tests pass a fake). */

@@ -1,5 +1,5 @@
-import type { Agent, Learning, ProjectChange, ProjectSnapshot, Session, Task } from './protocol';
-import { TASK_STATUSES } from './protocol';
+import type { Agent, Learning, ProjectChange, ProjectSnapshot, Session, Task } from './domain';
+import { TASK_STATUSES } from './domain';
 
 /** A snapshot as the model derives it (the monitor adds the version). */
 export type DerivedSnapshot = Omit<ProjectSnapshot, 'version'>;

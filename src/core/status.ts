@@ -1,6 +1,6 @@
 // Every status/priority/source vocabulary Loki writes, mapped onto the product's canonical ones (contract §1.3, §2.3,
 // §3.2, §3.3, §6.3). The tables are exported as data so the server can map back to Loki's own vocabularies.
-import type { SessionStatus, TaskPriority, TaskStatus } from './protocol';
+import type { SessionStatus, TaskPriority, TaskStatus } from './domain';
 
 /** Called once per unknown value (per vocabulary) so a new runner version shows up in the log, never as a throw. */
 export type ReportUnknown = (vocabulary: string, value: string) => void;

@@ -4,7 +4,7 @@ import { DisposableStore } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
-import { isTaskPriority } from '../core/protocol';
+import { isTaskPriority } from '../core/domain';
 import { startDemo } from './demo';
 import type { InputDrafts } from './inputFlow';
 import { errorMessage } from './log';

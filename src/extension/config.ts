@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Disposable } from '../core/disposable';
-import { PROVIDERS } from '../core/protocol';
-import type { Provider } from '../core/protocol';
+import { PROVIDERS } from '../core/domain';
+import type { Provider } from '../core/domain';
 
 /** Which session events raise a notification. */
 export type NotificationLevel = 'off' | 'errors' | 'all';

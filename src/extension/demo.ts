@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import type { ProjectInfo } from '../core/protocol';
+import type { ProjectInfo } from '../core/domain';
 import { isPlainNode, resolveCli } from './cliResolver';
 import { terminalName } from './launchPlan';
 import type { ProjectRegistry } from './projects';

@@ -4,7 +4,7 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { DisposableStore } from '../core/disposable';
 import { LokiCore } from '../core/lokiCore';
-import { Store } from '../core/store';
+import { Store } from '../core/store/store';
 import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { TASK_PRIORITIES } from '../core/protocol';
-import type { ProjectInfo, TaskPriority } from '../core/protocol';
+import { TASK_PRIORITIES } from '../core/domain';
+import type { ProjectInfo, TaskPriority } from '../core/domain';
 import { DisposableStore } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import { unescapeInput } from './escapes';

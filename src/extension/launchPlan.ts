@@ -1,5 +1,5 @@
 // Pure (no vscode import): what a session launch runs, as argv and env, never as a shell string.
-import type { Provider } from '../core/protocol';
+import type { Provider } from '../core/domain';
 
 /** What the user chose to start with. */
 export type StartInput =

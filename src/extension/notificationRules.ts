@@ -1,5 +1,5 @@
 // Pure: which changes deserve a notification, and how bursts are collapsed (no vscode import).
-import type { ChangeEnvelope, SessionStatus } from '../core/protocol';
+import type { ChangeEnvelope, SessionStatus } from '../core/domain';
 import type { NotificationLevel } from './config';
 import { ENDED } from './sessionRules';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LokiCore } from '../core/lokiCore';
-import type { ProjectInfo } from '../core/protocol';
+import type { ProjectInfo } from '../core/domain';
 import { RefusedError } from './trust';
 
 /** Anything a command may receive that names a project: an id, a tree item, `{ projectId }`. */

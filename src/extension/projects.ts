@@ -4,8 +4,8 @@ import { DisposableStore } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
-import type { ProjectInfo } from '../core/protocol';
-import type { Store } from '../core/store';
+import type { ProjectInfo } from '../core/domain';
+import type { Store } from '../core/store/store';
 import { errorMessage } from './log';
 
 const DISMISSED_KEY = 'lokiDashboard.dismissedProjects';

@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
-import type { TaskPriority, TaskStatus } from '../core/protocol';
-import type { Store } from '../core/store';
+import type { TaskPriority, TaskStatus } from '../core/domain';
+import type { Store } from '../core/store/store';
 
 /** User-facing session actions (trust checks, pickers, messages included). Implemented by the host layer. */
 export interface SessionActions {

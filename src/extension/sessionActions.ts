@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import * as control from '../core/control';
-import type { InputOutcome } from '../core/control';
+import * as control from '../core/write/control';
+import type { InputOutcome } from '../core/write/control';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
-import type { ProjectInfo, Provider, Session, TaskPriority, TaskStatus } from '../core/protocol';
-import * as queue from '../core/queueWriter';
+import type { ProjectInfo, Provider, Session, TaskPriority, TaskStatus } from '../core/domain';
+import * as queue from '../core/write/queueWriter';
 import type { CliResolution } from './cliResolver';
 import { resolveCli } from './cliResolver';
 import type { Config } from './config';

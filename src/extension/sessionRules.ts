@@ -1,5 +1,5 @@
 // Pure rules about sessions (no vscode import) shared by actions, trees, the status bar and notifications.
-import type { Session, SessionStatus } from '../core/protocol';
+import type { Session, SessionStatus } from '../core/domain';
 
 /** Session statuses in which a runner is (or is about to be) at work. */
 const ACTIVE: readonly SessionStatus[] = ['starting', 'running', 'paused', 'stopping'];

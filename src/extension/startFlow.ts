@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PROVIDERS } from '../core/protocol';
-import type { ProjectInfo, Provider } from '../core/protocol';
+import { PROVIDERS } from '../core/domain';
+import type { ProjectInfo, Provider } from '../core/domain';
 import type { StartInput } from './launchPlan';
 import { RefusedError } from './trust';
 

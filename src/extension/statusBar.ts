@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
-import type { ProjectSnapshot } from '../core/protocol';
+import type { ProjectSnapshot } from '../core/domain';
 import type { Config } from './config';
 import { runState } from './sessionRules';
 import type { StatusView } from './statusText';

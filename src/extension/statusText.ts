@@ -1,5 +1,5 @@
 // Pure formatting of the status bar item (no vscode import) so plain mocha covers every state.
-import type { ProjectSnapshot } from '../core/protocol';
+import type { ProjectSnapshot } from '../core/domain';
 import { isStale, runState } from './sessionRules';
 
 /** What the status bar item shows. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, Emitter } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ProjectInfo } from '../core/protocol';
+import type { ProjectInfo } from '../core/domain';
 import type { LaunchPlan } from './launchPlan';
 import { samePath } from './projects';
 

@@ -1,8 +1,9 @@
 // The webview side of the handshake: says `ready`, takes snapshots and deltas, asks again on a version gap.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { assertNever, isHostMessage } from '../core/protocol';
-import type { HostMessage, LogEntry, TaskStatus } from '../core/protocol';
-import { applyChanges, applyLogPage, applyProjects, applySnapshot, initialState } from './model/dashboardState';
+import type { HostMessage } from '../core/protocol';
+import type { LogEntry, TaskStatus } from '../core/domain';
+import { applyChanges, applyLogPage, applySnapshot, initialState } from './model/dashboardState';
 import type { DashboardState } from './model/dashboardState';
 import { moveFailureText, onMoveReply, settleMoves } from './model/pendingMoves';
 import type { PendingMove } from './model/pendingMoves';
@@ -66,9 +67,6 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
           return;
         case 'state/delta':
           setState(s => applyChanges(s, msg.changes));
-          return;
-        case 'projects/changed':
-          setState(s => applyProjects(s, msg.projects));
           return;
         case 'trust/changed':
           setState(s => ({ ...s, trusted: msg.trusted }));

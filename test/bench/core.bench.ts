@@ -7,10 +7,10 @@ import { ChokidarDirWatcher } from '../../src/core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../../src/core/adapters/nodeFileAccessor';
 import { LokiCore } from '../../src/core/lokiCore';
 import { nullLogger } from '../../src/core/logger';
-import { TASK_STATUSES } from '../../src/core/protocol';
-import type { Task } from '../../src/core/protocol';
+import { TASK_STATUSES } from '../../src/core/domain';
+import type { Task } from '../../src/core/domain';
 import { diffSnapshots } from '../../src/core/snapshotDiff';
-import { Store } from '../../src/core/store';
+import { Store } from '../../src/core/store/store';
 import { makeTask } from '../fakes/domain';
 import { emptyDerived } from '../fakes/fakeProjectModel';
 

@@ -4,8 +4,8 @@ import { applyChanges, applySnapshot, initialState } from '../../src/webview/mod
 import { boardColumns, filterColumns } from '../../src/webview/model/boardModel';
 import { computeWindow } from '../../src/webview/model/virtualWindow';
 import { filterLogs } from '../../src/webview/model/logFilter';
-import { TASK_STATUSES } from '../../src/core/protocol';
-import type { ChangeEnvelope } from '../../src/core/protocol';
+import { TASK_STATUSES } from '../../src/core/domain';
+import type { ChangeEnvelope } from '../../src/core/domain';
 import { NO_FILTER } from '../../src/webview/model/uiState';
 import { agent, env, logLines, snapshot } from '../unit/webview/fixtures';
 

@@ -1,4 +1,4 @@
-import type { Agent, Learning, Session, Task, TaskStatus } from '../../src/core/protocol';
+import type { Agent, Learning, Session, Task, TaskStatus } from '../../src/core/domain';
 
 /** A task with sensible defaults for store and diff tests. */
 export function makeTask(id: string, status: TaskStatus, extra: Partial<Task> = {}): Task {

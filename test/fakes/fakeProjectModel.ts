@@ -1,7 +1,7 @@
 import type { MonitorModel } from '../../src/core/projectMonitor';
 import type { DrainedLog } from '../../src/core/projectModel';
-import type { LokiEvent, ProjectInfo, QualityInfo } from '../../src/core/protocol';
-import { emptyColumns } from '../../src/core/protocol';
+import type { LokiEvent, ProjectInfo, QualityInfo } from '../../src/core/domain';
+import { emptyColumns } from '../../src/core/domain';
 import type { DerivedSnapshot } from '../../src/core/snapshotDiff';
 import { makeSession } from './domain';
 

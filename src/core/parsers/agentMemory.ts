@@ -1,6 +1,6 @@
 // state/agents.json is clobbered to `[]` every 2 s and the stream parser's list only holds what it currently tracks
 // (contract §3.4, §9.2): a session's known agents must survive both.
-import type { Agent } from '../protocol';
+import type { Agent } from '../domain';
 
 /** Sessions whose agents are remembered (the current one and a few before it). */
 const MAX_SESSIONS = 5;

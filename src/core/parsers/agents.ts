@@ -1,4 +1,4 @@
-import type { Agent, AgentStatus } from '../protocol';
+import type { Agent, AgentStatus } from '../domain';
 import type { ParseResult } from './parseResult';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 

@@ -1,7 +1,7 @@
 // The board: every queue file and markdown task merged, deduplicated by id. A record's column is the file it is in;
 // one id in several files resolves to the highest of failed > completed > in_progress > review > pending.
-import { emptyColumns } from '../protocol';
-import type { Task, TaskStatus } from '../protocol';
+import { emptyColumns } from '../domain';
+import type { Task, TaskStatus } from '../domain';
 import { TASK_STATUS_RANK } from '../status';
 
 /** The tasks of one file, in file order. Sources are passed in a fixed order (queue files, then markdown dirs). */

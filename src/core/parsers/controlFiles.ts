@@ -1,5 +1,5 @@
 // Control files live directly in `.loki/` (contract §4); only their presence matters, content is ignored.
-import type { ControlState } from '../protocol';
+import type { ControlState } from '../domain';
 
 /** Control and marker files whose presence the model tracks (`.loki`-relative). */
 export const CONTROL_FILES = ['PAUSE', 'STOP', 'HUMAN_INPUT.md', 'PAUSED.md', 'PAUSE_AT_CHECKPOINT', 'COMPLETED'] as const;

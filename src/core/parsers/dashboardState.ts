@@ -1,4 +1,4 @@
-import type { BudgetInfo, TokenInfo } from '../protocol';
+import type { BudgetInfo, TokenInfo } from '../domain';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 import type { ParseResult } from './parseResult';
 

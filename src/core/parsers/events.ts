@@ -1,4 +1,4 @@
-import type { LokiEvent } from '../protocol';
+import type { LokiEvent } from '../domain';
 import { isRecord, isoTime, str } from './parseResult';
 
 /** Longest string value kept inside an event's data (a runaway payload must not bloat deltas). */

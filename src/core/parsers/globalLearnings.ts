@@ -1,7 +1,7 @@
 // Machine-wide learnings `~/.loki/learnings/*.jsonl` (contract §1.9, §3.5.1). They live outside `.loki`, so the
 // project watcher never sees them: the model re-reads them on loadAll and on refreshGlobal().
 import type { FileAccessor } from '../fileAccess';
-import type { Learning } from '../protocol';
+import type { Learning } from '../domain';
 import { parseGlobalLearnings } from './learnings';
 import type { ProblemBook } from './problemBook';
 

@@ -1,4 +1,4 @@
-import type { Learning } from '../protocol';
+import type { Learning } from '../domain';
 import type { ParseResult } from './parseResult';
 import { fail, isRecord, isoTime, num, ok, parseJson, str, jsonlRecords } from './parseResult';
 

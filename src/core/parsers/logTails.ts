@@ -1,8 +1,8 @@
 // Incremental tails of one `.loki`'s logs and events.jsonl, decoded into queues the model drains. New files start from
 // their last 256 KiB; later reads return only appended lines (rotation and truncation handled by the tails).
 import type { FileAccessor } from '../fileAccess';
-import type { DrainedLog } from '../projectModel';
-import type { LokiEvent } from '../protocol';
+import type { DrainedLog } from './logs';
+import type { LokiEvent } from '../domain';
 import { parseEventLine } from './events';
 import { decodeLogLine, isLogFile } from './logs';
 import { RotatingTail, TextTail } from './textTail';

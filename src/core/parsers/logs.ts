@@ -1,6 +1,14 @@
-import type { LogLevel } from '../protocol';
-import type { DrainedLog } from '../projectModel';
+import type { LogLevel } from '../domain';
 import { isRecord, isoTime, num, str } from './parseResult';
+
+/** A decoded log line before the monitor assigns `seq` and `projectId`. */
+export interface DrainedLog {
+  timestamp: string | null;
+  level: LogLevel;
+  /** `.loki`-relative file. */
+  source: string;
+  message: string;
+}
 
 /** Longest message kept from one line: a stream-json line can hold a whole file. */
 const MAX_MESSAGE = 10_000;

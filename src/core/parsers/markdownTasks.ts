@@ -1,7 +1,7 @@
 // Markdown tasks `queue/{pending,active,review,done}/<id>.md` (contract §3.2 f), read the way dashboard/server.py:2133-2223
 // reads them: `# Title`, `## Metadata` (`- Priority: high`, `- Team: ...`), `## Specification`, `## Acceptance Criteria`,
 // `## Context Files`. The id is the file name without `.md`; the column is the directory.
-import type { Task, TaskStatus } from '../protocol';
+import type { Task, TaskStatus } from '../domain';
 import { mapPriority } from '../status';
 import type { ReportUnknown } from '../status';
 import { fail, ok } from './parseResult';

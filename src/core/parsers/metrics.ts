@@ -1,4 +1,4 @@
-import type { BudgetInfo, IterationMetric, TokenInfo } from '../protocol';
+import type { BudgetInfo, IterationMetric, TokenInfo } from '../domain';
 import type { ParseResult } from './parseResult';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 

@@ -1,7 +1,7 @@
 // Per-file problems of one `.loki`: set when a file cannot be read or parsed (the last good value stays in use),
 // cleared when it parses again or disappears. Logged once per distinct message.
 import type { Logger } from '../logger';
-import type { Problem } from '../protocol';
+import type { Problem } from '../domain';
 
 /** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
 export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;

@@ -1,4 +1,4 @@
-import type { QualityInfo } from '../protocol';
+import type { QualityInfo } from '../domain';
 import type { ParseResult } from './parseResult';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 

@@ -1,6 +1,6 @@
 // Derives the canonical Session from the parsed state files. Pure: every input is a parsed value or null.
 import type { Liveness } from '../liveness';
-import type { BudgetInfo, IterationMetric, Session, SessionStatus, TokenInfo } from '../protocol';
+import type { BudgetInfo, IterationMetric, Session, SessionStatus, TokenInfo } from '../domain';
 import { mapAutonomyStatus, rarvStepOf } from '../status';
 import type { ReportUnknown } from '../status';
 import { controlStateFrom } from './controlFiles';

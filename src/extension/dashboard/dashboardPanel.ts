@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { assertNever, isWebviewMessage } from '../../core/protocol';
-import type { HostMessage, LogEntry, ProjectSnapshot, Result, WebviewMessage } from '../../core/protocol';
+import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
+import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';

@@ -1,5 +1,5 @@
 // Collects change envelopes and posts them in batches (one message per ~50 ms instead of one per change).
-import type { ChangeEnvelope } from '../../core/protocol';
+import type { ChangeEnvelope } from '../../core/domain';
 
 /** Timer functions, injectable for tests. */
 export interface Timers {

@@ -1,4 +1,4 @@
-// Registers the optional API server and its commands; the server itself lives in src/core/server.
+// Registers the optional API server and its commands; the server itself lives in src/server.
 import * as vscode from 'vscode';
 import { config } from '../config';
 import { errorMessage } from '../log';

@@ -1,8 +1,8 @@
 // API tokens in VS Code SecretStorage: the JSON list of hashed records under one key, shared by every window.
 import type * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import { MemoryTokenStore } from '../../core/server/tokens';
-import type { TokenRecord } from '../../core/server/tokens';
+import { MemoryTokenStore } from '../../server/tokens';
+import type { TokenRecord } from '../../server/tokens';
 
 /** The SecretStorage key holding the token list (hashes only). */
 export const TOKENS_SECRET_KEY = 'lokiDashboard.server.tokens';

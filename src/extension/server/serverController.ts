@@ -1,7 +1,7 @@
 // Owns the one API server of this window: start/stop, restart on settings changes, start on trust when enabled.
 import * as vscode from 'vscode';
-import { ApiServer } from '../../core/server/apiServer';
-import type { TokenStore } from '../../core/server/tokens';
+import { ApiServer } from '../../server/apiServer';
+import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
 import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';

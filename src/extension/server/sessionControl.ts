@@ -1,6 +1,6 @@
 // The extension's ControlHandler: API control requests go through SessionActions, which enforce workspace trust.
-import { ApiError } from '../../core/server/httpUtil';
-import type { ControlHandler, DataSource } from '../../core/server/types';
+import { ApiError } from '../../server/httpUtil';
+import type { ControlHandler, DataSource } from '../../server/types';
 import type { SessionActions } from '../services';
 import { RefusedError } from '../trust';
 

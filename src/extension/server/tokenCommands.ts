@@ -1,7 +1,7 @@
 // `Loki: Manage API Tokens`: generate (shown once), list, revoke. With an argument it runs without UI (tests, keybindings).
 import * as vscode from 'vscode';
-import type { TokenInfo, TokenScope, TokenStore } from '../../core/server/tokens';
-import { isTokenScope } from '../../core/server/tokens';
+import type { TokenInfo, TokenScope, TokenStore } from '../../server/tokens';
+import { isTokenScope } from '../../server/tokens';
 
 /** Arguments of `lokiDashboard.manageTokens` that skip the quick pick. */
 export type ManageTokensArg =

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import type { LokiCore } from '../../core/lokiCore';
-import type { Learning } from '../../core/protocol';
+import type { Learning } from '../../core/domain';
 import { escapeMd } from '../statusText';
 import { throttle } from './throttle';
 

@@ -1,7 +1,7 @@
 // Inline form that adds a task to the selected project's queue (the host writes queue/pending.json).
 import { useState } from 'preact/hooks';
-import { TASK_PRIORITIES } from '../../core/protocol';
-import type { TaskPriority } from '../../core/protocol';
+import { TASK_PRIORITIES } from '../../core/domain';
+import type { TaskPriority } from '../../core/domain';
 import { valueOf } from './elementEvents';
 
 /** Props of the form. */

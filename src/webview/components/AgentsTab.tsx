@@ -1,5 +1,5 @@
 // Agents table: active agents first; finished ones collapsed unless asked for.
-import type { Agent } from '../../core/protocol';
+import type { Agent } from '../../core/domain';
 import { formatDuration, since } from '../model/format';
 import { usePersisted } from '../vscodeApi';
 import { useNow } from './useNow';

@@ -1,6 +1,7 @@
 // The dashboard: header, tabs (Board, Agents, Logs, Quality), notices and the live region.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ProjectSnapshot, SessionAction } from '../../core/protocol';
+import type { SessionAction } from '../../core/protocol';
+import type { ProjectSnapshot } from '../../core/domain';
 import { sourcesOf } from '../model/boardModel';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';

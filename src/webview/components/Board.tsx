@@ -1,8 +1,8 @@
 // The Kanban board: five windowed columns, keyboard and mouse moves, Move to… menu, card detail.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
-import { TASK_STATUSES } from '../../core/protocol';
-import type { ProjectSnapshot, TaskStatus } from '../../core/protocol';
+import { TASK_STATUSES } from '../../core/domain';
+import type { ProjectSnapshot, TaskStatus } from '../../core/domain';
 import { boardColumns, COLUMN_TITLES, filterColumns } from '../model/boardModel';
 import type { BoardCard, BoardColumns } from '../model/boardModel';
 import { IDLE, keyboardMove, toMoveKey } from '../model/keyboardMove';

@@ -1,6 +1,6 @@
 // Filters (text, priority, source, failed only) and the Add task button above the board.
-import { TASK_PRIORITIES } from '../../core/protocol';
-import type { TaskPriority } from '../../core/protocol';
+import { TASK_PRIORITIES } from '../../core/domain';
+import type { TaskPriority } from '../../core/domain';
 import type { BoardFilter } from '../model/uiState';
 import { valueOf, checkedOf } from './elementEvents';
 

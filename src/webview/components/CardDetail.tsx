@@ -1,5 +1,5 @@
 // Side panel with everything a card carries. Raw record shown as JSON text, never as markup.
-import type { Task } from '../../core/protocol';
+import type { Task } from '../../core/domain';
 import { COLUMN_TITLES } from '../model/boardModel';
 import { formatCost, formatTokens } from '../model/format';
 import { readOnlyReason } from './TaskCard';

@@ -1,6 +1,6 @@
 // One board column: a labelled, windowed list of cards and a drop target.
 import type { RefObject } from 'preact';
-import type { TaskStatus } from '../../core/protocol';
+import type { TaskStatus } from '../../core/domain';
 import { COLUMN_TITLES } from '../model/boardModel';
 import type { BoardCard } from '../model/boardModel';
 import type { CardRef } from '../model/uiState';

@@ -1,5 +1,5 @@
 // Header: project switcher, session status, spend and context meters, session controls.
-import type { ProjectInfo, Session } from '../../core/protocol';
+import type { ProjectInfo, Session } from '../../core/domain';
 import { formatCost, formatDuration, formatTokens, percent, RARV_STEPS, since } from '../model/format';
 import { ALL_PROJECTS } from '../model/uiState';
 import { valueOf } from './elementEvents';

@@ -1,6 +1,6 @@
 // Live log tail: level filter, search, pause and auto-scroll; older lines paged from the host.
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { LogEntry, LogLevel } from '../../core/protocol';
+import type { LogEntry, LogLevel } from '../../core/domain';
 import { clockTime, filterLogs } from '../model/logFilter';
 import { isAtBottom } from '../model/virtualWindow';
 import { usePersisted, useVsCode } from '../vscodeApi';

@@ -1,7 +1,7 @@
 // "Move to…" menu: the non-drag, non-arrow way to move a card.
 import { useEffect, useRef } from 'preact/hooks';
-import { TASK_STATUSES } from '../../core/protocol';
-import type { TaskStatus } from '../../core/protocol';
+import { TASK_STATUSES } from '../../core/domain';
+import type { TaskStatus } from '../../core/domain';
 import { COLUMN_TITLES } from '../model/boardModel';
 
 /** Props of the menu. */

@@ -1,5 +1,5 @@
 // Quality: gates, council verdicts, checklist summary and notifications, when the runner writes them.
-import type { QualityInfo } from '../../core/protocol';
+import type { QualityInfo } from '../../core/domain';
 
 function gateIcon(status: string): string {
   if (/^pass/i.test(status)) return 'codicon-pass ok';

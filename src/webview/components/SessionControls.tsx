@@ -1,6 +1,7 @@
 // Start/pause/resume/stop, send input and add task. The host performs them through svc.sessions.
 import { useState } from 'preact/hooks';
-import type { Session, SessionAction } from '../../core/protocol';
+import type { SessionAction } from '../../core/protocol';
+import type { Session } from '../../core/domain';
 import { valueOf } from './elementEvents';
 
 /** Props of the controls. */

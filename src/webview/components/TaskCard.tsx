@@ -1,5 +1,5 @@
 // One card on the board. Every string from .loki is rendered as a text node (Preact escapes it).
-import type { Task } from '../../core/protocol';
+import type { Task } from '../../core/domain';
 import { formatCost, formatDuration, formatTokens, since } from '../model/format';
 
 /** Props of a card. */

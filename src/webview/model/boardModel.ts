@@ -1,6 +1,6 @@
 // What the board shows: one project's columns or all projects merged, with pending moves overlaid and filters applied.
-import { TASK_STATUSES } from '../../core/protocol';
-import type { ProjectSnapshot, Task, TaskStatus } from '../../core/protocol';
+import { TASK_STATUSES } from '../../core/domain';
+import type { ProjectSnapshot, Task, TaskStatus } from '../../core/domain';
 import type { BoardFilter } from './uiState';
 import type { PendingMove } from './pendingMoves';
 

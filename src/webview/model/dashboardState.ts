@@ -1,9 +1,8 @@
 // The webview's copy of the host's domain state, and the pure reducers that keep it current.
 // Updates are immutable and keyed by id: a delta that touches one card copies one column, so
 // unchanged columns, projects and agents keep their identity and memoized views skip them.
-import type {
-  Agent, ChangeEnvelope, HostMessage, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskStatus,
-} from '../../core/protocol';
+import type { HostMessage } from '../../core/protocol';
+import type { Agent, ChangeEnvelope, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import { mergeLogs, appendLogs } from './logBuffer';
 
 /** Domain state as the webview holds it. */
@@ -171,9 +170,4 @@ function upsertById(agents: Agent[], agent: Agent): Agent[] {
 export function applyLogPage(state: DashboardState, projectId: string, entries: LogEntry[]): DashboardState {
   if (entries.length === 0) return state;
   return { ...state, logs: { ...state.logs, [projectId]: mergeLogs(state.logs[projectId] ?? [], entries) } };
-}
-
-/** Projects list changed (the host follows up with a snapshot; this keeps the switcher current meanwhile). */
-export function applyProjects(state: DashboardState, projects: ProjectInfo[]): DashboardState {
-  return { ...state, projects };
 }

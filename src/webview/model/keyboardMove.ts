@@ -1,6 +1,6 @@
 // Keyboard moves: Space lifts the focused card, Left/Right choose a column, Space drops, Escape cancels.
-import { TASK_STATUSES } from '../../core/protocol';
-import type { TaskStatus } from '../../core/protocol';
+import { TASK_STATUSES } from '../../core/domain';
+import type { TaskStatus } from '../../core/domain';
 import { COLUMN_TITLES } from './boardModel';
 
 /** Where a keyboard move is. */

@@ -1,5 +1,5 @@
 // Log filtering: minimum level and case-insensitive text search.
-import type { LogEntry, LogLevel } from '../../core/protocol';
+import type { LogEntry, LogLevel } from '../../core/domain';
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 

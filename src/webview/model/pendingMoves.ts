@@ -1,5 +1,5 @@
 // Optimistic moves: a card shows in its new column at once and goes back if the host's write fails.
-import type { ProjectSnapshot, TaskStatus } from '../../core/protocol';
+import type { ProjectSnapshot, TaskStatus } from '../../core/domain';
 
 /** A move the user made that the files do not show yet. */
 export interface PendingMove {

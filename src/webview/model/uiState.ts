@@ -1,5 +1,5 @@
 // UI choices persisted through vscode.setState. Never domain data: that comes fresh from the host.
-import type { LogLevel, TaskPriority, TaskStatus } from '../../core/protocol';
+import type { LogLevel, TaskPriority, TaskStatus } from '../../core/domain';
 
 /** Tabs of the dashboard. */
 export type TabId = 'board' | 'agents' | 'logs' | 'quality';

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /** Repository root. */
 export const REPO = path.resolve(__dirname, '../../..');
-const MAIN = path.join(REPO, 'src/core/cli/main.ts');
+const MAIN = path.join(REPO, 'src/cli/main.ts');
 
 /** Output of a finished CLI run. */
 export interface CliRun {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runSimulation } from '../../../src/core/simulator/simulation';
+import { runSimulation } from '../../../src/simulator/simulation';
 import { REPO, runCli, startCli, waitFor } from './cliHarness';
 
 describe('loki-dashboard watch and simulate', function () {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ControlError, pauseSession, resumeSession, sendHumanInput, stopSession, waitForInputOutcome } from '../../../src/core/control';
+import { ControlError, pauseSession, resumeSession, sendHumanInput, stopSession, waitForInputOutcome } from '../../../src/core/write/control';
 
 async function tempLoki(): Promise<{ root: string; loki: string }> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'loki-control-'));

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ControlError } from '../../../src/core/control';
-import { acquireMkdirLock } from '../../../src/core/mkdirLock';
-import { addTask, moveTask } from '../../../src/core/queueWriter';
+import { ControlError } from '../../../src/core/write/control';
+import { acquireMkdirLock } from '../../../src/core/write/mkdirLock';
+import { addTask, moveTask } from '../../../src/core/write/queueWriter';
 
 // A second writer speaking the runner's lock protocol (lib/lock.sh): mkdir `<target>.lockdir`, owner.pid sentinel,
 // re-read, append, temp file + rename, release. Plain JS so it starts fast without tsx.

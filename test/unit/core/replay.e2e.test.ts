@@ -5,8 +5,8 @@ import { ChokidarDirWatcher } from '../../../src/core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { LokiCore } from '../../../src/core/lokiCore';
 import { nullLogger } from '../../../src/core/logger';
-import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../../../src/core/protocol';
-import { Store } from '../../../src/core/store';
+import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../../../src/core/domain';
+import { Store } from '../../../src/core/store/store';
 import { makeTempDir } from '../../fakes/tempDir';
 import { FIXTURES, applyTaskDeltas, columnIds, expectedStates, sameColumns, syncTree, waitFor } from './helpers/lokiReplay';
 

@@ -6,9 +6,9 @@ import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { LokiCore } from '../../../src/core/lokiCore';
 import { nullLogger } from '../../../src/core/logger';
 import { ProjectModel } from '../../../src/core/projectModel';
-import type { ChangeEnvelope, TaskStatus } from '../../../src/core/protocol';
-import { runSimulation } from '../../../src/core/simulator/simulation';
-import { Store } from '../../../src/core/store';
+import type { ChangeEnvelope, TaskStatus } from '../../../src/core/domain';
+import { runSimulation } from '../../../src/simulator/simulation';
+import { Store } from '../../../src/core/store/store';
 import { makeTempDir } from '../../fakes/tempDir';
 import { applyTaskDeltas, columnIds, sameColumns, waitFor } from './helpers/lokiReplay';
 

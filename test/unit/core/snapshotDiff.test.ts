@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ProjectInfo } from '../../../src/core/protocol';
+import type { ProjectInfo } from '../../../src/core/domain';
 import { deepEqual, diffSnapshots } from '../../../src/core/snapshotDiff';
 import { makeAgent, makeLearning, makeTask } from '../../fakes/domain';
 import { emptyDerived } from '../../fakes/fakeProjectModel';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ChangeEnvelope, ProjectChange } from '../../../src/core/protocol';
+import type { ChangeEnvelope, ProjectChange } from '../../../src/core/domain';
 import { allowed, collapse, NoticeRules } from '../../../src/extension/notificationRules';
 import type { Notice } from '../../../src/extension/notificationRules';
 import { session, task } from './sessionFixtures';

@@ -1,5 +1,5 @@
-import { emptyColumns } from '../../../src/core/protocol';
-import type { ProjectSnapshot, Session, Task, TaskStatus } from '../../../src/core/protocol';
+import { emptyColumns } from '../../../src/core/domain';
+import type { ProjectSnapshot, Session, Task, TaskStatus } from '../../../src/core/domain';
 
 /** A session with every field set to "nothing known", overridable per test. */
 export function session(over: Partial<Session> = {}): Session {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { nullLogger } from '../../../src/core/logger';
 import { ProjectModel } from '../../../src/core/projectModel';
-import { TASK_STATUSES } from '../../../src/core/protocol';
-import type { TaskStatus } from '../../../src/core/protocol';
+import { TASK_STATUSES } from '../../../src/core/domain';
+import type { TaskStatus } from '../../../src/core/domain';
 
 const RUNS = path.resolve(__dirname, '../../fixtures/loki-runs');
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { SESSION_STATUSES, TASK_STATUSES } from '../../../src/core/protocol';
+import { SESSION_STATUSES, TASK_STATUSES } from '../../../src/core/domain';
 import {
   AUTONOMY_STATUS,
   DASHBOARD_DB_TASK_STATUS,

@@ -6,7 +6,7 @@ import { parseCurrentTask } from '../../../src/core/parsers/currentTask';
 import { parseMarkdownTask } from '../../../src/core/parsers/markdownTasks';
 import type { MarkdownTaskRaw } from '../../../src/core/parsers/markdownTasks';
 import { MAX_RAW_CHARS, parseQueue } from '../../../src/core/parsers/queue';
-import type { Task } from '../../../src/core/protocol';
+import type { Task } from '../../../src/core/domain';
 import { makeTask } from '../../fakes/domain';
 
 const RUNS = path.resolve(__dirname, '../../fixtures/loki-runs');

@@ -9,7 +9,7 @@ import { makeTempDir } from '../../fakes/tempDir';
 import { Client } from './helpers/harness';
 import { writeLiveProject } from './helpers/liveProject';
 
-const MAIN = path.resolve(__dirname, '../../../src/core/cli/main.ts');
+const MAIN = path.resolve(__dirname, '../../../src/cli/main.ts');
 const ROOT = path.resolve(__dirname, '../../..');
 
 interface Done { code: number | null; stdout: string; stderr: string }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { nullLogger } from '../../../src/core/logger';
-import { ApiServer, ApiServerError } from '../../../src/core/server/apiServer';
-import { MemoryTokenStore } from '../../../src/core/server/tokens';
-import { PACKAGE_VERSION } from '../../../src/core/server/version';
-import type { ControlHandler } from '../../../src/core/server/types';
+import { ApiServer, ApiServerError } from '../../../src/server/apiServer';
+import { MemoryTokenStore } from '../../../src/server/tokens';
+import { PACKAGE_VERSION } from '../../../src/server/version';
+import type { ControlHandler } from '../../../src/server/types';
 import { FakeSource, makeSnapshot } from './helpers/fakeSource';
 import type { Running } from './helpers/harness';
 import { api, refusedUpgrade, startServer } from './helpers/harness';

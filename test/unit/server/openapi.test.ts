@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildRoutes } from '../../../src/core/server/apiServer';
-import { openApiDocument } from '../../../src/core/server/openapi';
+import { buildRoutes } from '../../../src/server/apiServer';
+import { openApiDocument } from '../../../src/server/openapi';
 import { FakeSource, makeSnapshot } from './helpers/fakeSource';
 import type { Running } from './helpers/harness';
 import { api, startServer } from './helpers/harness';

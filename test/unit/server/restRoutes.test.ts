@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { ControlError } from '../../../src/core/control';
-import type { LogEntry, SessionSummary } from '../../../src/core/protocol';
-import { emptyColumns } from '../../../src/core/protocol';
-import type { ControlHandler } from '../../../src/core/server/types';
+import { ControlError } from '../../../src/core/write/control';
+import type { LogEntry, SessionSummary } from '../../../src/core/domain';
+import { emptyColumns } from '../../../src/core/domain';
+import type { ControlHandler } from '../../../src/server/types';
 import { makeAgent, makeLearning, makeTask } from '../../fakes/domain';
 import { FakeSource, makeSnapshot } from './helpers/fakeSource';
 import type { Running } from './helpers/harness';

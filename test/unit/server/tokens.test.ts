@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { FileTokenStore, defaultTokenFile, openFileTokenStore } from '../../../src/core/server/fileTokenStore';
-import type { TokenRecord } from '../../../src/core/server/tokens';
-import { MemoryTokenStore, TOKEN_PATTERN, generateToken, hashToken, scopeAllows } from '../../../src/core/server/tokens';
+import { FileTokenStore, defaultTokenFile, openFileTokenStore } from '../../../src/server/fileTokenStore';
+import type { TokenRecord } from '../../../src/server/tokens';
+import { MemoryTokenStore, TOKEN_PATTERN, generateToken, hashToken, scopeAllows } from '../../../src/server/tokens';
 import { makeTempDir } from '../../fakes/tempDir';
 
 describe('API tokens', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { LogEntry } from '../../../src/core/protocol';
+import type { LogEntry } from '../../../src/core/domain';
 import { makeAgent, makeLearning, makeSession, makeTask } from '../../fakes/domain';
 import { FakeSource, makeSnapshot } from './helpers/fakeSource';
 import type { Client, Running } from './helpers/harness';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pauseSession, resumeSession, sendHumanInput, stopSession, waitForInputOutcome } from '../../../src/core/control';
-import { runSimulation } from '../../../src/core/simulator/simulation';
+import { pauseSession, resumeSession, sendHumanInput, stopSession, waitForInputOutcome } from '../../../src/core/write/control';
+import { runSimulation } from '../../../src/simulator/simulation';
 import { columnIds, events, exists, readJson, readWithCore, tempProject, waitFor } from './simHarness';
 
 // These run the simulator in-process and steer it with the same control writers the extension uses.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { SAMPLE_PRD, storiesFromPrd } from '../../../src/core/simulator/prd';
+import { SAMPLE_PRD, storiesFromPrd } from '../../../src/simulator/prd';
 
 describe('simulator: PRD stories', () => {
   it('turns ## and ### headings into prd-NNN stories, skipping descriptive sections', async () => {

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { nullLogger } from '../../../src/core/logger';
-import { defaultIsPidAlive } from '../../../src/core/mkdirLock';
+import { defaultIsPidAlive } from '../../../src/core/write/mkdirLock';
 import { projectIdFor } from '../../../src/core/projectId';
 import { ProjectModel } from '../../../src/core/projectModel';
-import type { ProjectSnapshot } from '../../../src/core/protocol';
+import type { ProjectSnapshot } from '../../../src/core/domain';
 
 /** A temp project folder and a temp home for learnings. */
 export async function tempProject(): Promise<{ root: string; dir: string; home: string; loki: string }> {

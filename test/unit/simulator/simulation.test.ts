@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runSimulation } from '../../../src/core/simulator/simulation';
+import { runSimulation } from '../../../src/simulator/simulation';
 import { columnIds, events, exists, readJson, readWithCore, tempProject, waitFor } from './simHarness';
 
 const PRD = path.resolve(__dirname, '../../fixtures/prd/todo-app.md');

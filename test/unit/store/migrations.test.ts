@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nullLogger } from '../../../src/core/logger';
-import { Store } from '../../../src/core/store';
+import { Store } from '../../../src/core/store/store';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqlJs';
 import { makeTempDir } from '../../fakes/tempDir';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nullLogger } from '../../../src/core/logger';
-import { Store } from '../../../src/core/store';
+import { Store } from '../../../src/core/store/store';
 import { makeAgent, makeLearning, makeSession, makeTask } from '../../fakes/domain';
 import { RecordingLogger } from '../../fakes/recordingLogger';
 import { makeTempDir } from '../../fakes/tempDir';

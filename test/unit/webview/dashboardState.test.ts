@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyChanges, applyLogPage, applySnapshot, initialState } from '../../../src/webview/model/dashboardState';
 import type { DashboardState } from '../../../src/webview/model/dashboardState';
-import type { ProjectSnapshot } from '../../../src/core/protocol';
+import type { ProjectSnapshot } from '../../../src/core/domain';
 import { agent, env, logLines, session, snapshot, task } from './fixtures';
 
 function loaded(...snaps: ProjectSnapshot[]): DashboardState {

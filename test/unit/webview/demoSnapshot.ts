@@ -1,5 +1,5 @@
 // A realistic project for the dev harness and screenshots: PRD stories, iteration cards, a TodoWrite mirror, agents, logs, quality.
-import type { LogEntry, ProjectSnapshot } from '../../../src/core/protocol';
+import type { LogEntry, ProjectSnapshot } from '../../../src/core/domain';
 import { agent, logLines, snapshot, task } from './fixtures';
 
 /** A demo project snapshot with a hostile title among the cards. */

@@ -1,6 +1,6 @@
 // Snapshot builders shared by the webview unit tests, the bench and the dev harness.
-import { emptyColumns, TASK_PRIORITIES, TASK_STATUSES } from '../../../src/core/protocol';
-import type { Agent, ChangeEnvelope, LogEntry, ProjectChange, ProjectSnapshot, Session, Task, TaskStatus } from '../../../src/core/protocol';
+import { emptyColumns, TASK_PRIORITIES, TASK_STATUSES } from '../../../src/core/domain';
+import type { Agent, ChangeEnvelope, LogEntry, ProjectChange, ProjectSnapshot, Session, Task, TaskStatus } from '../../../src/core/domain';
 
 /** A task with sensible defaults. */
 export function task(id: string, status: TaskStatus, extra: Partial<Task> = {}): Task {

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../../../../src/core/protocol';
-import { TASK_STATUSES } from '../../../../src/core/protocol';
+import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../../../../src/core/domain';
+import { TASK_STATUSES } from '../../../../src/core/domain';
 
 /** The real runner trees copied by the parsers engineer. */
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures/loki-runs');

@@ -1,10 +1,10 @@
 // A fake LokiCore read side for server unit tests: snapshots held in memory, changes fired by hand.
 import { Emitter } from '../../../../src/core/disposable';
 import type { Disposable } from '../../../../src/core/disposable';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectChange, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from '../../../../src/core/protocol';
-import { emptyColumns } from '../../../../src/core/protocol';
-import type { LogQuery } from '../../../../src/core/store';
-import type { DataSource } from '../../../../src/core/server/types';
+import type { ChangeEnvelope, Learning, LogEntry, ProjectChange, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from '../../../../src/core/domain';
+import { emptyColumns } from '../../../../src/core/domain';
+import type { LogQuery } from '../../../../src/core/store/store';
+import type { DataSource } from '../../../../src/server/types';
 import { makeSession } from '../../../fakes/domain';
 
 /** A snapshot with neutral defaults. */

@@ -2,10 +2,10 @@
 import WebSocket from 'ws';
 import type { ClientOptions } from 'ws';
 import { nullLogger } from '../../../../src/core/logger';
-import { ApiServer } from '../../../../src/core/server/apiServer';
-import { MemoryTokenStore } from '../../../../src/core/server/tokens';
-import type { TokenStore } from '../../../../src/core/server/tokens';
-import type { ApiServerOptions, ControlHandler, DataSource } from '../../../../src/core/server/types';
+import { ApiServer } from '../../../../src/server/apiServer';
+import { MemoryTokenStore } from '../../../../src/server/tokens';
+import type { TokenStore } from '../../../../src/server/tokens';
+import type { ApiServerOptions, ControlHandler, DataSource } from '../../../../src/server/types';
 
 /** A started server with one read and one control token. */
 export interface Running {

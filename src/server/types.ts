@@ -1,8 +1,8 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
-import type { Disposable } from '../disposable';
-import type { Logger } from '../logger';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../protocol';
-import type { LogQuery } from '../store';
+import type { Disposable } from '../core/disposable';
+import type { Logger } from '../core/logger';
+import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
+import type { LogQuery } from '../core/store/store';
 import type { TokenStore } from './tokens';
 
 /** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */

@@ -1,5 +1,5 @@
 // Core ProjectChange -> the API's WebSocket event types, each with the channels whose subscribers receive it.
-import type { ChangeEnvelope, SessionStatus, Task } from '../protocol';
+import type { ChangeEnvelope, SessionStatus, Task } from '../core/domain';
 
 /** Event types the native WebSocket protocol sends. */
 export const WS_EVENT_TYPES = [

@@ -2,8 +2,8 @@
 // global learnings, and the terminal writes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readQueueFile, updateQueueFile } from '../queueWriter';
-import { defaultIsPidAlive } from '../mkdirLock';
+import { readQueueFile, updateQueueFile } from '../core/write/queueWriter';
+import { defaultIsPidAlive } from '../core/write/mkdirLock';
 import { isoZ, pyJson } from './formats';
 import { storiesFromPrd } from './prd';
 import type { SimRun } from './run';

@@ -1,7 +1,7 @@
 // One runner iteration: track_iteration_start, the provider call (a scripted Claude session that really edits the
 // queue the way the fixtures' agent did), then track_iteration_complete and the post-iteration bookkeeping.
 import path from 'node:path';
-import { updateQueueFile } from '../queueWriter';
+import { updateQueueFile } from '../core/write/queueWriter';
 import { dateBanner, isoZ } from './formats';
 import type { SimRun } from './run';
 import { ClaudeStream, costOf } from './streamJson';

@@ -1,8 +1,8 @@
 // Open WebSocket connections: subscriptions, per-connection seq, rate limits, heartbeats, slow consumers, revocation.
 import type { WebSocket } from 'ws';
-import type { Disposable } from '../disposable';
-import type { Logger } from '../logger';
-import type { ChangeEnvelope, ProjectSnapshot } from '../protocol';
+import type { Disposable } from '../core/disposable';
+import type { Logger } from '../core/logger';
+import type { ChangeEnvelope, ProjectSnapshot } from '../core/domain';
 import type { CompatMessage } from './compatMapper';
 import { COMPAT_CONNECTED, affectsCompatStatus, compatStatus, compatTaskMessages } from './compatMapper';
 import type { WsEvent } from './eventMapper';

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Logger } from '../logger';
-import { nullLogger } from '../logger';
+import type { Logger } from '../core/logger';
+import { nullLogger } from '../core/logger';
 import type { TokenRecord } from './tokens';
 import { MemoryTokenStore, parseTokenRecords } from './tokens';
 

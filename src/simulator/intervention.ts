@@ -1,7 +1,7 @@
 // `check_human_intervention` (run.sh:25080-25306): control files are read only at iteration boundaries, in the order
 // PAUSE → PAUSE_AT_CHECKPOINT → HUMAN_INPUT.md → STOP.
 import { promises as fs } from 'node:fs';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import type { SimClock } from './clock';
 import { localStamp } from './formats';
 import type { LokiFiles } from './writers';

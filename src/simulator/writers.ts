@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomicWrite';
+import { writeFileAtomic } from '../core/write/atomicWrite';
 import { isoZ } from './formats';
 
 /** What `save_state` writes (run.sh:19043-19054), in its key order. */

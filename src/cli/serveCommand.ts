@@ -1,15 +1,15 @@
 // `loki-dashboard serve <dir>...`: the same core and API server as the extension, without VS Code.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ChokidarDirWatcher } from '../adapters/chokidarWatcher';
-import { NodeFileAccessor } from '../adapters/nodeFileAccessor';
-import { stderrLogger } from '../logger';
-import { LokiCore } from '../lokiCore';
-import { defaultIsPidAlive } from '../mkdirLock';
+import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { stderrLogger } from '../core/logger';
+import { LokiCore } from '../core/lokiCore';
+import { defaultIsPidAlive } from '../core/write/mkdirLock';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
-import { Store } from '../store';
+import { Store } from '../core/store/store';
 import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';

@@ -1,8 +1,8 @@
 // The headless ControlHandler: control routes write straight into the project's `.loki/` through core control.ts/queueWriter.ts.
 import { join } from 'node:path';
-import { ControlError, pauseSession, resumeSession, sendHumanInput, stopSession } from '../control';
-import { addTask, moveTask } from '../queueWriter';
-import type { ProjectInfo } from '../protocol';
+import { ControlError, pauseSession, resumeSession, sendHumanInput, stopSession } from '../core/write/control';
+import { addTask, moveTask } from '../core/write/queueWriter';
+import type { ProjectInfo } from '../core/domain';
 import type { ControlHandler } from './types';
 
 /** A ControlHandler over the `.loki/` folders of the given projects (LokiCore's `projects()` in practice). */

@@ -1,5 +1,5 @@
 // `?compat=loki`: the message types of Loki's own dashboard WebSocket (contract §6.3), so clients written for it work here.
-import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../protocol';
+import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../core/domain';
 
 /** A message in Loki's `{type, data}` shape. */
 export interface CompatMessage {

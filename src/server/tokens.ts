@@ -1,7 +1,7 @@
 // API tokens: generated once, kept only as SHA-256 hashes, compared in constant time, revocable at once.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Disposable } from '../disposable';
-import { Emitter } from '../disposable';
+import type { Disposable } from '../core/disposable';
+import { Emitter } from '../core/disposable';
 
 /** What a token may do. `control` includes everything `read` may do. */
 export type TokenScope = 'read' | 'control';

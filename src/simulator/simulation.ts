@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../logger';
-import { nullLogger } from '../logger';
+import type { Logger } from '../core/logger';
+import { nullLogger } from '../core/logger';
 import { SimClock, SimulationAborted } from './clock';
 import { checkHumanIntervention } from './intervention';
 import { runIteration } from './iteration';

@@ -1,6 +1,6 @@
 // State of one simulated run and the bookkeeping writers the runner calls around iterations
 // (save_state, log tee, context tracker, budget, notifications, checkpoints, learning signals, CONTINUITY.md).
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import type { SimClock } from './clock';
 import { hex, isoSignal, isoZ, localDay, signalStamp } from './formats';
 import type { Usage } from './streamJson';

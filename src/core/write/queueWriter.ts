@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomicWrite';
 import { ControlError, isoSeconds, requireLokiDir } from './control';
 import { withMkdirLock } from './mkdirLock';
 import type { MkdirLockOptions } from './mkdirLock';
-import type { TaskPriority, TaskStatus } from './protocol';
+import type { TaskPriority, TaskStatus } from '../domain';
 
 /** A task the user adds. */
 export interface NewTask {

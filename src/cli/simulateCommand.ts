@@ -1,7 +1,7 @@
 // `loki-dashboard simulate <dir> [--speed N] [--iterations N] [--prd FILE]`: a realistic Loki run into <dir>/.loki.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { nullLogger, stderrLogger } from '../logger';
+import { nullLogger, stderrLogger } from '../core/logger';
 import { runSimulation } from '../simulator/simulation';
 import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';

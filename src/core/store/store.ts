@@ -1,12 +1,12 @@
 import type { Database, SqlValue } from 'sql.js';
-import type { Disposable } from './disposable';
-import type { Logger } from './logger';
-import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from './protocol';
-import { openDatabaseFile } from './store/dbFile';
-import { DebouncedSaver } from './store/saver';
-import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './store/sqlHelpers';
-import type { Row } from './store/sqlHelpers';
-import { loadSqlJs } from './store/sqlJs';
+import type { Disposable } from '../disposable';
+import type { Logger } from '../logger';
+import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from '../domain';
+import { openDatabaseFile } from './dbFile';
+import { DebouncedSaver } from './saver';
+import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
+import type { Row } from './sqlHelpers';
+import { loadSqlJs } from './sqlJs';
 
 /** How to open the store. */
 export interface StoreOptions {

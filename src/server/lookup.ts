@@ -1,5 +1,5 @@
 // Resolving ids and query parameters against the data source, with the API's 400/404 errors.
-import type { ProjectInfo, ProjectSnapshot, Session, SessionSummary, Task } from '../protocol';
+import type { ProjectInfo, ProjectSnapshot, Session, SessionSummary, Task } from '../core/domain';
 import { ApiError } from './httpUtil';
 import type { DataSource } from './types';
 

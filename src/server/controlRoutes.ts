@@ -1,6 +1,6 @@
 // Control routes (scope `control`): session signals, input, adding and moving tasks, all through the injected ControlHandler.
-import { ControlError } from '../control';
-import { isTaskPriority, isTaskStatus } from '../protocol';
+import { ControlError } from '../core/write/control';
+import { isTaskPriority, isTaskStatus } from '../core/domain';
 import { ApiError } from './httpUtil';
 import { bodyObject, requireCurrentSession, requireSnapshot, stringField } from './lookup';
 import type { RouteDef } from './router';

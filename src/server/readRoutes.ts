@@ -1,6 +1,6 @@
 // Read routes (scope `read`) and the public health check.
-import type { LogLevel, ProjectSnapshot } from '../protocol';
-import { isTaskStatus } from '../protocol';
+import type { LogLevel, ProjectSnapshot } from '../core/domain';
+import { isTaskStatus } from '../core/domain';
 import { ApiError } from './httpUtil';
 import { findSession, intParam, requireSnapshot, selectProjects, tasksOf } from './lookup';
 import type { RouteDef } from './router';

@@ -1,12 +1,12 @@
 // `loki-dashboard watch <dir>`: the core's change envelopes for one project as JSON lines, live, until SIGINT/SIGTERM.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ChokidarDirWatcher } from '../adapters/chokidarWatcher';
-import { NodeFileAccessor } from '../adapters/nodeFileAccessor';
-import { stderrLogger } from '../logger';
-import { LokiCore } from '../lokiCore';
-import { defaultIsPidAlive } from '../mkdirLock';
-import { Store } from '../store';
+import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { stderrLogger } from '../core/logger';
+import { LokiCore } from '../core/lokiCore';
+import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { Store } from '../core/store/store';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';

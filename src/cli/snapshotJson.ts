@@ -1,7 +1,7 @@
 // The stable JSON of `loki-dashboard snapshot --json` and its readable text form. The JSON keys are documented in the
 // README; add keys, never rename or remove them.
-import type { Agent, ProjectSnapshot, Task, TaskStatus } from '../protocol';
-import { TASK_STATUSES } from '../protocol';
+import type { Agent, ProjectSnapshot, Task, TaskStatus } from '../core/domain';
+import { TASK_STATUSES } from '../core/domain';
 
 /** A task as the CLI prints it: the protocol Task without its raw record. */
 export type CliTask = Omit<Task, 'raw'>;

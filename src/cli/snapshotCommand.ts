@@ -2,11 +2,11 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NodeFileAccessor } from '../adapters/nodeFileAccessor';
-import { stderrLogger } from '../logger';
-import { defaultIsPidAlive } from '../mkdirLock';
-import { projectIdFor } from '../projectId';
-import { ProjectModel } from '../projectModel';
+import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { stderrLogger } from '../core/logger';
+import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { projectIdFor } from '../core/projectId';
+import { ProjectModel } from '../core/projectModel';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
