@@ -11,7 +11,7 @@ export type ParsedArgs =
 export function parseCommandArgs(args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { ok: true, values: values as Record<string, string | boolean | undefined>, positionals };
+    return { ok: true, values: values, positionals };
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }

@@ -48,7 +48,7 @@ export async function startDemo(deps: {
 async function pickDemoFolder(): Promise<string> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file');
   const other = { label: '$(folder-opened) Choose another folder…', folder: undefined as string | undefined };
-  const items = [...folders.map(f => ({ label: f.name, description: f.uri.fsPath, folder: f.uri.fsPath as string | undefined })), other];
+  const items = [...folders.map(f => ({ label: f.name, description: f.uri.fsPath, folder: f.uri.fsPath })), other];
   const choice = items.length === 1 ? other : await vscode.window.showQuickPick(items, { placeHolder: 'Folder for the demo session (it gets a simulated .loki/)' });
   if (!choice) throw new RefusedError('cancelled', 'Cancelled');
   if (choice.folder) return choice.folder;

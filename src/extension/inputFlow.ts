@@ -100,5 +100,5 @@ export async function askForTask(project: ProjectInfo): Promise<{ title: string;
   if (description === undefined) throw new RefusedError('cancelled', 'Cancelled');
   const priority = await vscode.window.showQuickPick(TASK_PRIORITIES.map(p => ({ label: p, picked: p === 'medium' })), { title: `New task in ${project.name} (3/3)`, placeHolder: 'Priority' });
   if (!priority) throw new RefusedError('cancelled', 'Cancelled');
-  return { title: title.trim(), description: unescapeInput(description), priority: priority.label as TaskPriority };
+  return { title: title.trim(), description: unescapeInput(description), priority: priority.label };
 }

@@ -29,7 +29,7 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
   await run.saveState({ iterationCount: n, status: 'running' });
 
   // track_iteration_start: the card borrows the first pending task as its "current task" context.
-  const pending = (await f.readJson<unknown>('queue/pending.json', [])) as unknown;
+  const pending = (await f.readJson<unknown>('queue/pending.json', []));
   const pendingTasks = (Array.isArray(pending) ? pending : isRec(pending) && Array.isArray(pending.tasks) ? pending.tasks : []).filter(isRec);
   const next = pendingTasks[0];
   const card: Rec = {

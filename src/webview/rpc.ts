@@ -24,7 +24,7 @@ export class Rpc {
   request(msg: RequestMessage, requestId = this.id()): Promise<Result<unknown>> {
     return new Promise(resolve => {
       this.pending.set(requestId, resolve);
-      this.post({ ...msg, requestId } as WebviewMessage);
+      this.post({ ...msg, requestId });
     });
   }
 

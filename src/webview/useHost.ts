@@ -77,7 +77,7 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
         case 'logs/page':
           logRequests.current.delete(msg.projectId);
           setLogsHasMore(h => ({ ...h, [msg.projectId]: msg.hasMore }));
-          setState(s => applyLogPage(s, msg.projectId, msg.entries as LogEntry[]));
+          setState(s => applyLogPage(s, msg.projectId, msg.entries));
           return;
         case 'reply':
           // Replies nobody waits for (e.g. after a reload) are ignored.

@@ -26,7 +26,7 @@ export function usePersisted<K extends keyof UiState>(key: K, init: Exclude<UiSt
   const api = useVsCode();
   const [v, setV] = useState<Exclude<UiState[K], undefined>>(() => (api.getState()?.[key] ?? init) as Exclude<UiState[K], undefined>);
   useEffect(() => {
-    api.setState({ ...api.getState(), [key]: v } as UiState);
+    api.setState({ ...api.getState(), [key]: v });
   }, [v]);
   return [v, setV] as const;
 }

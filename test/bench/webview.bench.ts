@@ -20,7 +20,7 @@ function time(label: string, runs: number, fn: (i: number) => void): void {
 }
 
 const snap = snapshot('p', 10_000, 1);
-snap.agents = Array.from({ length: 50 }, (_, i) => agent('p', `a${i}`));
+snap.agents = Array.from({ length: 50 }, () => agent('p', `a${i}`));
 const base = applySnapshot(initialState(), {
   type: 'state/snapshot', projects: [snap], activeProjectId: 'p', logs: logLines('p', 1, 100_000), trusted: true, history: [],
 });
@@ -40,7 +40,7 @@ function batch(version: number, size: number): ChangeEnvelope[] {
 }
 
 for (const size of [1, 20, 200]) {
-  const batches = Array.from({ length: 50 }, (_, i) => batch(2, size));
+  const batches = Array.from({ length: 50 }, () => batch(2, size));
   time(`applyChanges, 10k tasks, batch of ${size}`, 50, i => { applyChanges(base, batches[i % batches.length]!); });
 }
 const moveBatch = [env('p', 2, { kind: 'task/moved', task: { ...snap.columns.pending[1000]!, status: 'completed' }, from: 'pending' })];

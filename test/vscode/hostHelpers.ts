@@ -30,7 +30,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await probe();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     await new Promise(r => setTimeout(r, 50));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);

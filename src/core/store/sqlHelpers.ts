@@ -9,7 +9,7 @@ export function queryAll(db: Database, sql: string, params: SqlValue[] = []): Ro
   try {
     stmt.bind(params);
     const rows: Row[] = [];
-    while (stmt.step()) rows.push(stmt.getAsObject() as Row);
+    while (stmt.step()) rows.push(stmt.getAsObject());
     return rows;
   } finally {
     stmt.free();

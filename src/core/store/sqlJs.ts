@@ -22,7 +22,7 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   let p = loaded.get(file);
   if (!p) {
     // Hand sql.js the bytes ourselves: its own locateFile/fetch logic guesses wrong inside a bundle.
-    p = fs.readFile(file).then(bytes => initSqlJs({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }));
+    p = fs.readFile(file).then(bytes => initSqlJs({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }));
     p.catch(() => loaded.delete(file));
     loaded.set(file, p);
   }

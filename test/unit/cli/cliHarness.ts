@@ -39,7 +39,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise(r => setTimeout(r, 50));
   }

@@ -45,7 +45,7 @@ describe('CLI resolution', () => {
     assert.deepEqual(ok, { ok: true, path: path.join(dir, 'b', 'loki'), from: 'setting' });
   });
   it('tells plain Node from Electron', () => {
-    assert.equal(isPlainNode('/usr/bin/node', { ...process.versions, electron: undefined } as unknown as NodeJS.ProcessVersions), true);
-    assert.equal(isPlainNode('/opt/code/code', { ...process.versions, electron: '34.0.0' } as NodeJS.ProcessVersions), false);
+    assert.equal(isPlainNode('/usr/bin/node', { ...process.versions, electron: undefined }), true);
+    assert.equal(isPlainNode('/opt/code/code', { ...process.versions, electron: '34.0.0' }), false);
   });
 });

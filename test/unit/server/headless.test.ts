@@ -18,8 +18,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; don
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', d => (stdout += d));
-  child.stderr!.on('data', d => (stderr += d));
+  child.stdout.on('data', d => (stdout += d));
+  child.stderr.on('data', d => (stderr += d));
   const done = new Promise<Done>(resolve => child.on('close', code => resolve({ code, stdout, stderr })));
   return { child, done, stdout: () => stdout };
 }

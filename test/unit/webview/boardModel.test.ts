@@ -25,7 +25,7 @@ describe('webview board model', () => {
     const out = onMoveReply([move()], 1, false, 'queue/pending.json is malformed');
     assert.deepEqual(out.moves, []);
     assert.equal(out.failure, moveFailureText('Task t0', 'pending', 'in_progress', 'queue/pending.json is malformed'));
-    assert.match(out.failure!, /Could not move "Task t0" to In Progress: queue\/pending\.json is malformed\. It is back in Pending\./);
+    assert.match(out.failure, /Could not move "Task t0" to In Progress: queue\/pending\.json is malformed\. It is back in Pending\./);
   });
 
   it('keeps a confirmed move until the files show it, then drops the overlay', () => {

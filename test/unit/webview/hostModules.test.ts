@@ -23,8 +23,8 @@ describe('dashboard HTML and CSP', () => {
     assert.equal(csp, dashboardCsp(input.cspSource, 'N0nce'));
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     assert.equal(scripts.length, 1);
-    assert.match(scripts[0]!, /nonce="N0nce"/);
-    assert.match(scripts[0]!, /src="https:\/\/x\/dist\/webview\.js"/);
+    assert.match(scripts[0], /nonce="N0nce"/);
+    assert.match(scripts[0], /src="https:\/\/x\/dist\/webview\.js"/);
   });
 
   it('allows no inline script or style and no network origins', () => {

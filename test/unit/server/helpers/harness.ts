@@ -23,7 +23,7 @@ export async function startServer(source: DataSource, extra: Partial<ApiServerOp
   await tokens.ready();
   const r = await tokens.create('read', 'test reader');
   const c = await tokens.create('control', 'test controller');
-  const server = await ApiServer.start({ source, tokens: tokens as TokenStore, log: nullLogger, host: '127.0.0.1', port: 0, ...extra });
+  const server = await ApiServer.start({ source, tokens: tokens, log: nullLogger, host: '127.0.0.1', port: 0, ...extra });
   return { server, tokens, read: r.token, readId: r.info.id, control: c.token, controlId: c.info.id };
 }
 
