@@ -47,12 +47,22 @@ export function openApiDocument(version: string): Json {
         Agent: { type: 'object' },
         LogEntry: { type: 'object', required: ['seq', 'level', 'message'], properties: { seq: { type: 'integer' }, projectId: { type: 'string' }, timestamp: { type: ['string', 'null'] }, level: { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }, source: { type: 'string' }, message: { type: 'string' } } },
         Learning: { type: 'object' },
+        AttentionItem: {
+          type: 'object', required: ['id', 'kind', 'severity', 'projectId', 'reason', 'evidence', 'actions'],
+          properties: {
+            id: { type: 'string' }, kind: { type: 'string' }, severity: { type: 'string', enum: ['high', 'medium', 'low'] }, projectId: { type: 'string' }, projectName: { type: 'string' },
+            sessionId: { type: 'string' }, since: { type: ['string', 'null'] }, reason: { type: 'string' },
+            evidence: { type: 'object', properties: { file: { type: 'string' }, field: { type: ['string', 'null'] } } },
+            actions: { type: 'array', items: { type: 'string', enum: ['resume', 'sendInput', 'openEscalation', 'retryTask', 'openFile', 'raiseBudget', 'stop'] } }, taskId: { type: 'string' },
+          },
+        },
       },
     },
     paths: {
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
+      '/api/attention': { get: { ...read('What waits on a person ("Needs you"), most urgent first, optionally by project', json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array', items: ref('AttentionItem') } } }), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
       '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
       '/api/sessions': { get: { ...read('Current and past sessions', json(list('sessions', ref('Session'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
