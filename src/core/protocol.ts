@@ -1,7 +1,7 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
-import { isTaskPriority, isTaskStatus } from './domain';
+import type { AttentionAction, AttentionItem, ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
 // Host <-> webview protocol
@@ -30,7 +30,9 @@ export type HostMessage =
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
   | { type: 'reply'; requestId: number; result: Result<unknown> }
   /** Asks the dashboard to show one project (e.g. "Open Dashboard" on a project row). */
-  | { type: 'project/focus'; projectId: string };
+  | { type: 'project/focus'; projectId: string }
+  /** Every "Needs you" item, most urgent first (sent with each snapshot and whenever the list changes; it is small). */
+  | { type: 'attention/items'; items: AttentionItem[] };
 
 /** Messages the webview sends to the host. */
 export type WebviewMessage =
@@ -42,7 +44,9 @@ export type WebviewMessage =
   | { type: 'session/input'; requestId: number; projectId: string; text: string }
   | { type: 'logs/request'; requestId: number; projectId: string; beforeSeq: number | null; limit: number }
   | { type: 'file/open'; projectId: string; file: string }
-  | { type: 'command/run'; command: 'startDemo' | 'addProject' | 'showLog' };
+  | { type: 'command/run'; command: 'startDemo' | 'addProject' | 'showLog' }
+  /** Runs one of an attention item's actions; the host looks the item up (the webview names no file or task). */
+  | { type: 'attention/act'; requestId: number; itemId: string; action: AttentionAction };
 
 /** Exhaustiveness helper for `switch (msg.type)`. */
 export function assertNever(x: never): never {
@@ -74,6 +78,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isStr(x.projectId, 200) && isStr(x.file, 4096);
     case 'command/run':
       return x.command === 'startDemo' || x.command === 'addProject' || x.command === 'showLog';
+    case 'attention/act':
+      return isInt(x.requestId) && isStr(x.itemId, 2000) && typeof x.action === 'string' && (ATTENTION_ACTIONS as readonly string[]).includes(x.action);
     default:
       return false;
   }
@@ -95,6 +101,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isInt(x.requestId) && isObj(x.result) && typeof x.result.ok === 'boolean';
     case 'project/focus':
       return isStr(x.projectId, 200);
+    case 'attention/items':
+      return Array.isArray(x.items);
     default:
       return false;
   }
