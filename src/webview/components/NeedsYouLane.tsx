@@ -18,7 +18,7 @@ export interface NeedsYouLaneProps {
   showProject: boolean;
   /** Null when writing is allowed, else why not. */
   disabledReason: string | null;
-  onAct(item: AttentionItem, action: AttentionAction): void;
+  onAct: (item: AttentionItem, action: AttentionAction) => void;
 }
 
 /** Short local time of an ISO stamp. */

@@ -25,7 +25,7 @@ describe('deriveAttention', () => {
       const h = await attentionHarness('claude-todo/snapshots/t-0064');
       const paused = h.items().find(i => i.kind === 'paused');
       assert.equal(paused?.severity, 'medium');
-      assert.match(paused!.reason, /stops at the end of this iteration/);
+      assert.match(paused.reason, /stops at the end of this iteration/);
     });
 
     it('has nothing for a finished run, a cleanly stopped run or a running one', async () => {
@@ -41,7 +41,7 @@ describe('deriveAttention', () => {
       const h = await attentionHarness('claude-todo/snapshots/t-0050', { alive: false });
       const died = h.items().find(i => i.kind === 'runner-died');
       assert.equal(died?.severity, 'high');
-      assert.deepEqual(died!.evidence, { file: 'autonomy-state.json', field: 'status' });
+      assert.deepEqual(died.evidence, { file: 'autonomy-state.json', field: 'status' });
       h.live.alive = true;
       assert.ok(!h.kinds().includes('runner-died'));
     });
@@ -70,8 +70,8 @@ describe('deriveAttention', () => {
       await h.write('metrics/budget.json', BUDGET(8.5));
       const warn = h.items().find(i => i.kind === 'budget-warning');
       assert.equal(warn?.severity, 'medium');
-      assert.match(warn!.reason, /85 % of the budget is used \(\$8\.50 of \$10\.00\)/);
-      assert.deepEqual(warn!.actions, ['raiseBudget', 'openFile']);
+      assert.match(warn.reason, /85 % of the budget is used \(\$8\.50 of \$10\.00\)/);
+      assert.deepEqual(warn.actions, ['raiseBudget', 'openFile']);
       assert.ok(!h.kinds({ ...DEFAULT_ATTENTION_CONFIG, budgetWarnPercent: 90 }).includes('budget-warning'));
       await h.write('metrics/budget.json', BUDGET(10.2));
       assert.deepEqual(h.kinds().filter(k => k.startsWith('budget')), ['budget-exceeded']);
@@ -111,8 +111,8 @@ describe('deriveAttention', () => {
       await h.write('queue/dead-letter.json', JSON.stringify([{ id: 'task-9', title: 'Flaky import', status: 'failed', retries: 3, claimedBy: 'agent-1', lastError: 'timeout' }]));
       const item = h.items().find(i => i.kind === 'task-failed');
       assert.equal(item?.taskId, 'task-9');
-      assert.deepEqual(item!.actions, ['retryTask', 'openFile']);
-      assert.match(item!.reason, /Flaky import.*dead-letter/);
+      assert.deepEqual(item.actions, ['retryTask', 'openFile']);
+      assert.match(item.reason, /Flaky import.*dead-letter/);
       await retryTask(h.loki, 'task-9');
       await h.reload();
       assert.ok(!h.kinds().includes('task-failed'));
