@@ -3,7 +3,8 @@ import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
 import type { Agent, BudgetInfo, MemoryInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
-import { buildAttentionFacts } from './attention/facts';
+import { buildAttentionFacts, FACT_KINDS } from './attention/facts';
+import type { FactEntry } from './attention/facts';
 import { buildBoard } from './parsers/board';
 import type { Continuity } from './parsers/continuity';
 import { memoryInfoFrom } from './parsers/memory';
@@ -195,7 +196,7 @@ export class ProjectModel {
       },
       iterations,
       problems: this.problems.visible(),
-      facts: buildAttentionFacts([...this.entries].map(([rel, e]) => ({ rel, ...e })), {
+      facts: buildAttentionFacts(this.factEntries(), {
         control: this.control, checkpointRequestedAt: this.checkpointRequestedAt, sessionEnded: this.tails.sessionEnded,
       }),
       memory: memoryInfoFrom(
@@ -204,6 +205,11 @@ export class ProjectModel {
         this.value<MemoryInfo['economics']>('memory/token_economics.json'),
       ),
     };
+  }
+
+  /** The entries the attention facts are built from (a generator: no copy of the whole map per snapshot). */
+  private *factEntries(): Generator<FactEntry> {
+    for (const [rel, e] of this.entries) if (FACT_KINDS.has(e.kind)) yield { rel, ...e };
   }
 
   /** Log lines read since the last call. */

@@ -21,6 +21,9 @@ export interface FactMemory {
   sessionEnded: boolean;
 }
 
+/** File kinds the facts are built from. */
+export const FACT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['signal', 'escalation', 'councilBlock', 'humanInputLog']);
+
 const byFile = (a: FactFile, b: FactFile): number => a.file.localeCompare(b.file);
 
 /** Builds the facts from the model's entries (any order) and memory. */

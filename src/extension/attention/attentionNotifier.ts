@@ -22,6 +22,7 @@ export class AttentionNotifier implements Disposable {
 
   constructor(private readonly attention: AttentionService, config: Config, private readonly log: Logger) {
     this.disposables.add(attention.onDidChange(c => {
+      if (config.notifications === 'off') return;
       const muted = new Set(config.attentionMutedKinds);
       const fresh = c.added.filter(i => i.severity === 'high' && !muted.has(i.kind));
       if (!fresh.length) return;
