@@ -78,9 +78,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
     switch (node.kind) {
       case 'project': {
         const out: ProjectNode[] = [];
+        if (snap && (snap.hasLoki || snap.session.status !== 'idle')) out.push({ kind: 'session', project: node.project, session: snap.session, parent: node });
         const needs = this.attention?.itemsFor(node.project.id) ?? [];
         if (needs.length) out.push({ kind: 'needs', project: node.project, items: needs, parent: node });
-        if (snap && (snap.hasLoki || snap.session.status !== 'idle')) out.push({ kind: 'session', project: node.project, session: snap.session, parent: node });
         const current = snap?.session.id;
         const past = this.core.history(node.project.id).filter(s => s.id !== current);
         if (past.length) out.push({ kind: 'history', project: node.project, sessions: past, parent: node });
