@@ -132,7 +132,9 @@ export function deriveAttention(snap: ProjectSnapshot, config: AttentionConfig, 
   }
 
   for (const p of snap.problems) {
-    add('unreadable-file', 'medium', `Cannot read ${p.file}: ${p.message}. The last good value stays in use.`, { file: p.file, field: null }, ['openFile'], null, p.file);
+    // Files outside `.loki` (global learnings) are named by absolute path: nothing here may open those.
+    const outside = /^([a-zA-Z]:[\\/]|\/|~)/.test(p.file);
+    add('unreadable-file', 'medium', `Cannot read ${p.file}: ${p.message}. The last good value stays in use.`, { file: p.file, field: null }, outside ? [] : ['openFile'], null, p.file);
   }
   return sortAttention(out);
 }

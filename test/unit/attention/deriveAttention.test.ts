@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_ATTENTION_CONFIG, normalizeAttentionConfig } from '../../../src/core/attention/attentionConfig';
+import { deriveAttention } from '../../../src/core/attention/deriveAttention';
 import { retryTask } from '../../../src/core/write/retryTask';
 import { attentionHarness, cleanupHarnesses } from './attentionHarness';
 
@@ -188,6 +189,9 @@ describe('deriveAttention', () => {
       h.clock.now += 60_000;
       const u = h.items().find(i => i.kind === 'unreadable-file');
       assert.equal(u?.evidence.file, 'metrics/budget.json');
+      assert.deepEqual(u.actions, ['openFile']);
+      const global = deriveAttention({ ...h.snapshot(), problems: [{ file: '/home/u/.loki/learnings/patterns.jsonl', message: 'invalid JSON' }] }, DEFAULT_ATTENTION_CONFIG, h.clock.now);
+      assert.deepEqual(global.find(i => i.kind === 'unreadable-file')?.actions, [], 'nothing outside .loki is opened');
     });
 
     it('sorts by severity and keeps ids stable across re-derivations', async () => {
