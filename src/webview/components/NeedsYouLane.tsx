@@ -9,6 +9,8 @@ const LABELS: Record<AttentionAction, string> = {
 };
 /** Actions that only open a file: allowed in Restricted Mode. */
 const READ_ONLY: ReadonlySet<AttentionAction> = new Set(['openFile', 'openEscalation', 'raiseBudget']);
+/** Items rendered at most (a run with thousands of failed tasks must not render thousands of button rows). */
+export const MAX_LANE_ITEMS = 50;
 const ICONS: Record<AttentionItem['severity'], string> = { high: 'codicon-warning', medium: 'codicon-info', low: 'codicon-circle-small' };
 
 /** Props of the lane. */
@@ -44,7 +46,7 @@ export function NeedsYouLane({ items, showProject, disabledReason, onAct }: Need
       </button>
       {open && (
         <ul class="needs-you-list">
-          {items.map(item => (
+          {items.slice(0, MAX_LANE_ITEMS).map(item => (
             <li key={item.id} class={`need sev-${item.severity}`} data-kind={item.kind} data-item-id={item.id}>
               <span class={`codicon ${ICONS[item.severity]}`} aria-label={item.severity} />
               <span class="need-text">
@@ -66,6 +68,7 @@ export function NeedsYouLane({ items, showProject, disabledReason, onAct }: Need
               </span>
             </li>
           ))}
+          {items.length > MAX_LANE_ITEMS && <li class="need need-more">… and {items.length - MAX_LANE_ITEMS} more (the most urgent are shown first)</li>}
         </ul>
       )}
     </section>
