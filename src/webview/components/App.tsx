@@ -15,7 +15,7 @@ import { BoardToolbar } from './BoardToolbar';
 import { Header } from './Header';
 import { LogsTab } from './LogsTab';
 import { NeedsYouLane } from './NeedsYouLane';
-import { RunStrip } from './RunStrip';
+import { MemoryStrip } from './MemoryStrip';
 import { QualityTab } from './QualityTab';
 
 const TABS: Array<{ id: TabId; label: string; icon: string }> = [
@@ -154,7 +154,7 @@ export function App() {
           )
           : tab === 'board' ? (
             <>
-              {single && <RunStrip session={single.session} memory={single.memory ?? null} />}
+              {single && <MemoryStrip memory={single.memory ?? null} />}
               <BoardToolbar filter={filter} sources={sources} onFilter={setFilter}
                 canAdd={canWrite && !!single} addDisabledReason={!canWrite ? RESTRICTED : !single ? 'Choose a project to add a task to' : null}
                 onAdd={() => setAdding(a => !a)} />
