@@ -80,6 +80,9 @@ describe('Needs you lane in the workbench', function () {
     await until('the tree badge to match the lane', async () => (await badge.innerText()).trim() === String(lane));
     await until('the status bar count to match the lane', async () => new RegExp(`\\s${lane}\\s*$`).test(await lokiStatusItem(page).innerText()));
     assert.match(await f.locator('.need[data-kind="gate-blocked"] .need-reason').innerText(), /code_review failed 3 times/);
+    const out = path.join(repoRoot, 'test-results', 'e2e');
+    mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: path.join(out, 'needs-you-lane.png') });
   });
 
   it('Retry Task moves the dead-letter task back to pending and its item goes away', async () => {

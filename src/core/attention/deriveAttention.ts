@@ -1,11 +1,13 @@
 // The "Needs you" model: every condition of one project that waits on a person, as attention items. Pure: the same
 // snapshot, config and clock always give the same items, and an item is gone as soon as its condition is.
+import { ATTENTION_KINDS } from '../domain';
 import type { AttentionAction, AttentionFacts, AttentionItem, AttentionKind, AttentionSeverity, FactFile, ProjectSnapshot } from '../domain';
 import type { AttentionConfig } from './attentionConfig';
 
 /** Files written before the session started belong to an earlier run (a little slack for clock rounding). */
 const START_SLACK_MS = 5000;
 const SEVERITY_ORDER: Record<AttentionSeverity, number> = { high: 0, medium: 1, low: 2 };
+const KIND_ORDER = new Map<AttentionKind, number>(ATTENTION_KINDS.map((k, i) => [k, i]));
 const EMPTY_FACTS: AttentionFacts = {
   markers: [], checkpointRequestedAt: null, signals: [], escalations: [], rejectedInputs: [], acceptedInputAt: null, councilBlocks: [], sessionEnded: false,
 };
@@ -17,9 +19,10 @@ const oneLine = (s: string, max = 160): string => {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
 
-/** Items sorted for display: severity, then oldest first, then id. */
+/** Items sorted for display: severity, then kind (a pause before what it blocks on, as ATTENTION_KINDS lists them), then oldest first, then id. */
 export function sortAttention(items: AttentionItem[]): AttentionItem[] {
-  return items.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.since ?? '').localeCompare(b.since ?? '') || a.id.localeCompare(b.id));
+  return items.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)!
+    || (a.since ?? '').localeCompare(b.since ?? '') || a.id.localeCompare(b.id));
 }
 
 /** Every attention item of one project now. `now` is ms since epoch (stale detection). */
