@@ -13,6 +13,7 @@ import { InputDrafts } from './inputFlow';
 import { channelLogger, errorMessage } from './log';
 import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
+import { Registrations } from './registrations';
 import { registerServer } from './server/register';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -42,6 +43,7 @@ export interface LokiDashboardApi {
 }
 
 let root: DisposableStore | undefined;
+let openStore: Store | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<LokiDashboardApi> {
   const channel = vscode.window.createOutputChannel('Loki', { log: true });
@@ -51,13 +53,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
   root = disposables;
   context.subscriptions.push(disposables);
   try {
-    await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+    // One writer per database: each workspace keeps its history in its own storage folder (VS Code opens a
+    // workspace in one window only); an empty window keeps it in memory. Registrations are machine-wide.
     const store = disposables.add(await Store.open({
-      file: vscode.Uri.joinPath(context.globalStorageUri, 'loki-dashboard.sqlite').fsPath,
+      file: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'loki-dashboard.sqlite').fsPath : null,
       wasmPath: context.asAbsolutePath('dist/sql-wasm.wasm'),
       log,
       logRetention: config.logRetention,
     }));
+    openStore = store;
+    disposables.add(config.onDidChange(affects => { if (affects('logRetention')) store.setLogRetention(config.logRetention); }));
     const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
 
     const active = (): string | null => {
@@ -70,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       return projects.length === 1 ? projects[0]!.id : null;
     };
 
-    const registry = disposables.add(new ProjectRegistry(core, store, context.workspaceState, log));
+    const registry = disposables.add(new ProjectRegistry(core, new Registrations(context.globalState), context.workspaceState, log));
     const terminals = disposables.add(new SessionTerminals(context.workspaceState, log));
     const notifier = disposables.add(new Notifier(core, config, log));
     const drafts = disposables.add(new InputDrafts());
@@ -136,7 +141,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
   }
 }
 
-export function deactivate(): void {
+/** Tears everything down and returns the store's last save, so VS Code waits for it before the window closes. */
+export function deactivate(): Promise<void> {
+  // The root disposes the core before the store (reverse order), so the store's final save sees every last write.
   root?.dispose();
+  const closing = openStore?.close() ?? Promise.resolve();
   root = undefined;
+  openStore = undefined;
+  return closing;
 }

@@ -23,6 +23,7 @@ export class DebouncedSaver implements Disposable {
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
   private failing = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly opts: SaverOptions) {}
 
@@ -76,15 +77,22 @@ export class DebouncedSaver implements Disposable {
     return this.chain;
   }
 
-  /** Cancels the timer and writes pending changes one last time (exported now, before the database closes). */
-  dispose(): void {
-    if (this.disposed) return;
+  /**
+   * Final save: cancels the timer, exports pending changes now (the caller frees the database right after) and
+   * resolves when every save reached the disk. Later calls return the same promise.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    const file = this.opts.file;
-    if (file !== null && this.dirty) {
-      this.dirty = false;
-      void this.enqueue(file, this.opts.db.export());
-    }
+    const last = this.saveNow();
+    this.disposed = true;
+    this.closing = last;
+    return last;
+  }
+
+  /** Cancels the timer and stops saving; never writes (call `close()` to keep pending changes). */
+  dispose(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     this.disposed = true;
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ChokidarDirWatcher, isIgnoredLokiPath } from '../../../src/core/adapters/chokidarWatcher';
 import type { Disposable } from '../../../src/core/disposable';
 import { makeTempDir } from '../../fakes/tempDir';
-import { waitFor } from './helpers/lokiReplay';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('ChokidarDirWatcher', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -32,12 +32,12 @@ describe('ChokidarDirWatcher', () => {
     writeFileSync(path.join(tmp.dir, 'src', 'a.ts'), 'x');
     mkdirSync(path.join(loki, 'queue'), { recursive: true });
     writeFileSync(path.join(loki, 'queue', 'pending.json'), '[]');
-    await waitFor(() => seen.has(path.join(loki, 'queue', 'pending.json')), () => `pending.json in ${[...seen].join(', ')}`);
+    await waitFor(() => `pending.json in ${[...seen].join(', ')}`, () => seen.has(path.join(loki, 'queue', 'pending.json')));
     writeFileSync(path.join(loki, 'queue', 'pending.json.tmp.42'), '[');
     mkdirSync(path.join(loki, 'app-sandbox'));
     writeFileSync(path.join(loki, 'app-sandbox', 'big.js'), 'x');
     writeFileSync(path.join(loki, 'STATUS.txt'), 'marker');
-    await waitFor(() => seen.has(path.join(loki, 'STATUS.txt')), () => 'STATUS.txt');
+    await waitFor(() => 'STATUS.txt', () => seen.has(path.join(loki, 'STATUS.txt')));
     assert.ok(seen.has(loki), '.loki itself is reported when it appears');
     for (const p of seen) assert.ok(p === loki || p.startsWith(loki + path.sep), `outside .loki: ${p}`);
     assert.ok(![...seen].some(p => p.includes('.tmp.') || p.includes('app-sandbox')), [...seen].join(', '));
@@ -52,13 +52,13 @@ describe('ChokidarDirWatcher', () => {
     await new Promise(r => setTimeout(r, 300));
     seen.length = 0;
     rmSync(loki, { recursive: true, force: true });
-    await waitFor(() => seen.includes(loki), () => 'removal of .loki');
+    await waitFor(() => 'removal of .loki', () => seen.includes(loki));
     seen.length = 0;
     mkdirSync(path.join(loki, 'state'), { recursive: true });
-    await waitFor(() => seen.length > 0, () => 're-creation of .loki');
+    await waitFor(() => 're-creation of .loki', () => seen.length > 0);
     await new Promise(r => setTimeout(r, 200));
     writeFileSync(path.join(loki, 'state', 'orchestrator.json'), '{}');
-    await waitFor(() => seen.includes(path.join(loki, 'state', 'orchestrator.json')), () => `orchestrator.json in ${seen.join(', ')}`);
+    await waitFor(() => `orchestrator.json in ${seen.join(', ')}`, () => seen.includes(path.join(loki, 'state', 'orchestrator.json')));
   });
 
   it('reports many files written at once in logs/', async () => {
@@ -68,7 +68,7 @@ describe('ChokidarDirWatcher', () => {
     sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), () => {});
     await new Promise(r => setTimeout(r, 300));
     for (let i = 0; i < 300; i++) writeFileSync(path.join(loki, 'logs', `iter-output-${i}.log`), `line ${i}\n`);
-    await waitFor(() => [...seen].filter(p => p.includes('iter-output-')).length === 300, () => `300 logs, saw ${seen.size}`);
+    await waitFor(() => `300 logs, saw ${seen.size}`, () => [...seen].filter(p => p.includes('iter-output-')).length === 300);
   });
 
   it('reports a file again when it is rewritten right after a reported change', async () => {
@@ -80,10 +80,10 @@ describe('ChokidarDirWatcher', () => {
     sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; }, () => {});
     await new Promise(r => setTimeout(r, 300));
     writeFileSync(file, '{"status":"paused"}');
-    await waitFor(() => reports > 0, () => 'first report');
+    await waitFor(() => 'first report', () => reports > 0);
     // chokidar throttles a second change of the same file for 50 ms and never reports it; the adapter must.
     const before = reports;
     writeFileSync(file, '{"status":"stopped"}');
-    await waitFor(() => reports > before, () => 'a report after the second write');
+    await waitFor(() => 'a report after the second write', () => reports > before);
   });
 });

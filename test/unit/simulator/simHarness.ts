@@ -47,16 +47,6 @@ export async function exists(p: string): Promise<boolean> {
   return (await fs.lstat(p).catch(() => null)) !== null;
 }
 
-/** Polls until `check` is truthy or the timeout passes. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 25));
-  }
-}
 
 /** events.jsonl records. */
 export async function events(loki: string): Promise<Array<{ type: string; data: Record<string, unknown> }>> {

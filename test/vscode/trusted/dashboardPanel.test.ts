@@ -1,7 +1,8 @@
 // The dashboard panel inside a real VS Code: one panel per window, reopened rather than duplicated.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hostApi, waitFor } from '../hostHelpers';
+import { hostApi } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 function dashboardTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap(g => g.tabs)
