@@ -18,7 +18,7 @@ import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
 import { PACKAGE_VERSION } from './version';
 import type { ApiServerOptions, ServerLimits } from './types';
-import { DEFAULT_LIMITS } from './types';
+import { DEFAULT_LIMITS, DEFAULT_SERVER_PORT } from './types';
 import type { HubStats } from './wsHub';
 import { WsHub } from './wsHub';
 
@@ -74,7 +74,7 @@ export class ApiServer implements Disposable {
       throw new ApiServerError('insecure-bind', `refusing to listen on ${host}: a non-loopback address needs at least one API token (create one first)`);
     }
     const server = new ApiServer(opts);
-    await server.listen(host, opts.port ?? 57375);
+    await server.listen(host, opts.port ?? DEFAULT_SERVER_PORT);
     return server;
   }
 

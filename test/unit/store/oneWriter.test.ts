@@ -20,7 +20,7 @@ describe('Store: one writer per file', () => {
   beforeEach(() => { tmp = makeTempDir('loki-writer-'); stores = new StoreHarness(); children = []; });
   afterEach(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await Promise.all(children.map(c => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise(r => c.once('exit', r)))));
+    await Promise.all(children.map(c => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise(r => c.once('exit', r)))));
     await stores.closeAll();
     tmp.cleanup();
   });
