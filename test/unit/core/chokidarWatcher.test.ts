@@ -26,7 +26,8 @@ describe('ChokidarDirWatcher', () => {
     const seen = new Set<string>();
     const errors: Error[] = [];
     sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), e => errors.push(e));
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live (it reports .loki once)', () => seen.has(loki));
+    seen.clear();
     writeFileSync(path.join(tmp.dir, 'README.md'), 'outside');
     mkdirSync(path.join(tmp.dir, 'src'));
     writeFileSync(path.join(tmp.dir, 'src', 'a.ts'), 'x');
@@ -49,16 +50,16 @@ describe('ChokidarDirWatcher', () => {
     mkdirSync(path.join(loki, 'state'), { recursive: true });
     const seen: string[] = [];
     sub = new ChokidarDirWatcher().watch(loki, p => seen.push(p), () => {});
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live', () => seen.includes(loki));
     seen.length = 0;
     rmSync(loki, { recursive: true, force: true });
     await waitFor(() => 'removal of .loki', () => seen.includes(loki));
     seen.length = 0;
     mkdirSync(path.join(loki, 'state'), { recursive: true });
     await waitFor(() => 're-creation of .loki', () => seen.length > 0);
-    await new Promise(r => setTimeout(r, 200));
-    writeFileSync(path.join(loki, 'state', 'orchestrator.json'), '{}');
-    await waitFor(() => `orchestrator.json in ${seen.join(', ')}`, () => seen.includes(path.join(loki, 'state', 'orchestrator.json')));
+    // chokidar re-adds the new tree asynchronously: rewrite the file until a write lands in the new watch.
+    const orchestrator = path.join(loki, 'state', 'orchestrator.json');
+    await waitFor(() => `orchestrator.json in ${seen.join(', ')}`, () => { writeFileSync(orchestrator, '{}'); return seen.includes(orchestrator); }, 20_000, 100);
   });
 
   it('reports many files written at once in logs/', async () => {
@@ -66,7 +67,7 @@ describe('ChokidarDirWatcher', () => {
     mkdirSync(path.join(loki, 'logs'), { recursive: true });
     const seen = new Set<string>();
     sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), () => {});
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live', () => seen.has(loki));
     for (let i = 0; i < 300; i++) writeFileSync(path.join(loki, 'logs', `iter-output-${i}.log`), `line ${i}\n`);
     await waitFor(() => `300 logs, saw ${seen.size}`, () => [...seen].filter(p => p.includes('iter-output-')).length === 300);
   });
@@ -77,8 +78,9 @@ describe('ChokidarDirWatcher', () => {
     const file = path.join(loki, 'autonomy-state.json');
     writeFileSync(file, '{"status":"running"}');
     let reports = 0;
-    sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; }, () => {});
-    await new Promise(r => setTimeout(r, 300));
+    let live = false;
+    sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; else if (p === loki) live = true; }, () => {});
+    await waitFor('the watch to become live', () => live);
     writeFileSync(file, '{"status":"paused"}');
     await waitFor(() => 'first report', () => reports > 0);
     // chokidar throttles a second change of the same file for 50 ms and never reports it; the adapter must.
