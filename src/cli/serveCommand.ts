@@ -5,7 +5,7 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
@@ -66,7 +66,7 @@ export const serveCommand: CliCommand = {
     const log = stderrLogger(v.verbose === true);
     const tokens = new FileTokenStore(tokenFile, log);
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
     let server: ApiServer | undefined;
     const signal = stopSignal();
     try {

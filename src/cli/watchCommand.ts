@@ -5,7 +5,7 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { Store } from '../core/store/store';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
@@ -38,7 +38,7 @@ export const watchCommand: CliCommand = {
 
     const log = stderrLogger(parsed.values.verbose === true);
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
     let pipeClosed: () => void = () => undefined;
     const closed = new Promise<void>(resolve => (pipeClosed = resolve));
     // A closed pipe (`watch ... | head`) ends the command instead of crashing on EPIPE.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DisposableStore, Emitter } from './disposable';
 import type { Disposable } from './disposable';
 import type { DirWatcher, FileAccessor } from './fileAccess';
+import { isPidAlive } from './liveness';
 import type { Logger } from './logger';
 import { projectIdFor } from './projectId';
 import { ProjectModel } from './projectModel';
@@ -29,16 +30,6 @@ export interface LokiCoreDeps {
   sweepMs?: number;
   /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
   createModel?: (deps: ProjectModelDeps) => MonitorModel;
-}
-
-/** kill(pid, 0): EPERM still means the process exists (owned by someone else). */
-function defaultIsPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface Entry {
@@ -85,7 +76,7 @@ export class LokiCore implements Disposable {
       files: this.deps.files,
       log: this.deps.log,
       homeDir: this.deps.homeDir,
-      isPidAlive: this.deps.isPidAlive ?? defaultIsPidAlive,
+      isPidAlive: this.deps.isPidAlive ?? isPidAlive,
       now: this.now,
     });
     const monitor = new ProjectMonitor({

@@ -1,16 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-
-/** Default liveness probe: signal 0 tells whether a pid exists (EPERM: it exists but belongs to someone else). */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isPidAlive } from '../liveness';
 
 /** The lock file that names the one process allowed to write `file`. */
 export const writerLockPath = (file: string): string => `${file}.lock`;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { nullLogger } from '../../../src/core/logger';
-import { defaultIsPidAlive } from '../../../src/core/write/mkdirLock';
+import { isPidAlive } from '../../../src/core/liveness';
 import { projectIdFor } from '../../../src/core/projectId';
 import { ProjectModel } from '../../../src/core/projectModel';
 import type { ProjectSnapshot } from '../../../src/core/domain';
@@ -22,7 +22,7 @@ export async function tempProject(): Promise<{ root: string; dir: string; home: 
 export async function readWithCore(dir: string, home: string | null = null): Promise<Omit<ProjectSnapshot, 'version'>> {
   const model = new ProjectModel({
     project: { id: projectIdFor(dir), name: path.basename(dir), path: dir },
-    files: new NodeFileAccessor(), log: nullLogger, homeDir: home, isPidAlive: defaultIsPidAlive, now: Date.now,
+    files: new NodeFileAccessor(), log: nullLogger, homeDir: home, isPidAlive, now: Date.now,
   });
   await model.loadAll();
   return model.snapshot();
