@@ -7,7 +7,6 @@ import type { Logger } from '../core/logger';
 import { isTaskPriority } from '../core/domain';
 import { startDemo } from './demo';
 import type { InputDrafts } from './inputFlow';
-import { errorMessage } from './log';
 import { projectIdOf, resolveProject } from './projectPick';
 import type { ProjectRegistry } from './projects';
 import type { HostSessionActions } from './sessionActions';
@@ -17,6 +16,7 @@ import type { LokiStatusBar } from './statusBar';
 import type { SessionTerminals } from './terminals';
 import type { LearningsTree } from './trees/learningsTree';
 import { RefusedError } from './trust';
+import { errorMessage, toError } from '../core/errors';
 
 /** What the commands act on. */
 export interface CommandDeps {
@@ -46,7 +46,7 @@ function guarded(log: Logger, channel: vscode.LogOutputChannel, id: string, fn: 
         log.info(`${id}: ${err.message}`);
         return undefined;
       }
-      log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+      log.error(toError(err));
       void vscode.window.showErrorMessage(`Loki: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) channel.show(true); });
       return undefined;
     }

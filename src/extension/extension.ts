@@ -10,7 +10,7 @@ import { config } from './config';
 import { ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard/register';
 import { InputDrafts } from './inputFlow';
-import { channelLogger, errorMessage } from './log';
+import { channelLogger } from './log';
 import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
@@ -22,6 +22,7 @@ import { SessionTerminals } from './terminals';
 import { AgentsTree } from './trees/agentsTree';
 import { LearningsTree } from './trees/learningsTree';
 import { ProjectsTree } from './trees/projectsTree';
+import { errorMessage, toError } from '../core/errors';
 
 /** What `activate` returns: the seams tests (and other extensions) use instead of modal UI. */
 export interface LokiDashboardApi {
@@ -119,7 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       statusBar.render();
       contextKeys.update();
     });
-    ready.catch(err => log.error(err instanceof Error ? err : new Error(errorMessage(err))));
+    ready.catch(err => log.error(toError(err)));
 
     return {
       core,
@@ -134,7 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.
-    log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+    log.error(toError(err));
     void vscode.window.showErrorMessage(`Loki Mode Dashboard failed to start: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) channel.show(true); });
     disposables.dispose();
     throw err;

@@ -5,8 +5,8 @@ import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { ProjectInfo } from '../core/domain';
-import { errorMessage } from './log';
 import type { Registrations } from './registrations';
+import { errorMessage } from '../core/errors';
 
 const DISMISSED_KEY = 'lokiDashboard.dismissedProjects';
 

@@ -5,6 +5,7 @@ import type { FSWatcher } from 'chokidar';
 import type { Disposable } from '../disposable';
 import type { DirWatcher } from '../fileAccess';
 import { isResidue } from '../residue';
+import { toError } from '../errors';
 
 /**
  * `.loki`-relative directories nobody reads: sandboxes, review transcripts, proofs, pre-edit copies, episodic
@@ -85,7 +86,7 @@ export class ChokidarDirWatcher implements DirWatcher {
       if (existsSync(target) && !(target in w.getWatched())) w.add(target);
       onChange(target);
     });
-    watcher.on('error', err => onError(err instanceof Error ? err : new Error(String(err))));
+    watcher.on('error', err => onError(toError(err)));
     return {
       dispose: () => {
         const w = watcher;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../logger';
 import { migrate } from './schema';
+import { errorMessage } from '../errors';
 
 /** `<file>.bak`: the copy the previous save replaced. */
 export const backupPath = (file: string): string => `${file}.bak`;
@@ -34,7 +35,7 @@ function tryOpen(SQL: SqlJsStatic, bytes: Uint8Array): { db: Database } | { erro
     return { db };
   } catch (err) {
     db?.close();
-    return { error: (err as Error).message };
+    return { error: errorMessage(err) };
   }
 }
 
@@ -45,7 +46,7 @@ async function moveAside(file: string, now: number, log: Logger, readOnly: boole
     await fs.rename(file, aside);
     log.warn(`Store: kept the unreadable file as ${aside}`);
   } catch (err) {
-    log.warn(`Store: could not move ${file} aside: ${(err as Error).message}`);
+    log.warn(`Store: could not move ${file} aside: ${errorMessage(err)}`);
   }
 }
 
@@ -71,7 +72,7 @@ export async function openDatabaseFile(
   try {
     mainBytes = await readIfExists(file);
   } catch (err) {
-    mainError = `cannot read: ${(err as Error).message}`;
+    mainError = `cannot read: ${errorMessage(err)}`;
   }
   if (mainBytes && mainBytes.length > 0) {
     const r = tryOpen(SQL, mainBytes);
@@ -86,7 +87,7 @@ export async function openDatabaseFile(
   try {
     bakBytes = await readIfExists(bak);
   } catch (err) {
-    log.warn(`Store: cannot read ${bak}: ${(err as Error).message}`);
+    log.warn(`Store: cannot read ${bak}: ${errorMessage(err)}`);
   }
   if (mainBytes === null && mainError === null && bakBytes === null) return { db: fresh(), origin: 'new' };
 

@@ -2,6 +2,7 @@ import type { Database } from 'sql.js';
 import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
 import { writeDatabaseFile } from './dbFile';
+import { errorMessage } from '../errors';
 
 /** What the saver needs. */
 export interface SaverOptions {
@@ -69,7 +70,7 @@ export class DebouncedSaver implements Disposable {
         this.opts.onSaved?.(bytes.byteLength);
       } catch (err) {
         // Keep the data in memory and retry with the next change; report once per failure streak.
-        if (!this.failing) this.opts.log.error(new Error(`Store: cannot save ${file}: ${(err as Error).message}`));
+        if (!this.failing) this.opts.log.error(new Error(`Store: cannot save ${file}: ${errorMessage(err)}`));
         this.failing = true;
         if (!this.disposed) this.dirty = true;
       }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
+import { toError } from '../../core/errors';
 
 /** The project id carried by a command argument: a string, or a tree item with `projectId`/`project.id`/`id`. */
 export function projectIdFromArg(arg: unknown): string | undefined {
@@ -20,7 +21,7 @@ export function registerDashboard(svc: ExtensionServices): vscode.Disposable {
       try {
         DashboardPanel.show(svc, projectIdFromArg(arg));
       } catch (e) {
-        svc.log.error(e instanceof Error ? e : new Error(String(e)));
+        svc.log.error(toError(e));
       }
     }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {

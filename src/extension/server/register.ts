@@ -1,18 +1,18 @@
 // Registers the optional API server and its commands; the server itself lives in src/server.
 import * as vscode from 'vscode';
 import { config } from '../config';
-import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';
 import { SecretTokenStore } from './secretTokenStore';
 import { ServerController } from './serverController';
 import { manageTokens } from './tokenCommands';
+import { errorMessage, toError } from '../../core/errors';
 
 /** Registers `lokiDashboard.startServer|stopServer|copyServerUrl|manageTokens` and starts the server when enabled. */
 export function registerServer(svc: ExtensionServices): vscode.Disposable {
   const tokens = new SecretTokenStore(svc.context.secrets, svc.log);
   const controller = new ServerController(svc, tokens);
   const fail = (what: string, err: unknown): never => {
-    svc.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+    svc.log.error(toError(err));
     void vscode.window.showErrorMessage(`${what}: ${errorMessage(err)}`);
     throw err;
   };
@@ -64,7 +64,7 @@ export function registerServer(svc: ExtensionServices): vscode.Disposable {
   ];
   if (config.serverEnabled) {
     controller.applySettings().catch(err => {
-      svc.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+      svc.log.error(toError(err));
       void vscode.window.showErrorMessage(`Loki API server did not start: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) svc.channel.show(true); });
     });
   }

@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { ApiServer } from '../../server/apiServer';
 import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
-import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';
 import { sessionControl } from './sessionControl';
+import { errorMessage } from '../../core/errors';
 
 /** Start, stop and restart of the API server with the current `lokiDashboard.server.*` settings. */
 export class ServerController implements vscode.Disposable {
