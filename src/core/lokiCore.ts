@@ -24,7 +24,7 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Per-file debounce of watcher events, default 10 ms. */
+  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 10 ms. */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;

@@ -32,7 +32,7 @@ export interface ChokidarWatcherOptions {
 
 /**
  * The production DirWatcher on chokidar 4 (native fs events, no polling, no write-finish wait; the monitor
- * debounces per file). It watches the parent of `dir` without descending into siblings, so it reports `dir`
+ * collects the events of a whole project for a few ms and processes them in one run). It watches the parent of `dir` without descending into siblings, so it reports `dir`
  * itself appearing, vanishing and being recreated, and every file below it. `dir` itself is also reported once
  * when the watch becomes live (see `ready` below).
  */
