@@ -5,7 +5,8 @@ import { deriveAttention } from '../../../src/core/attention/deriveAttention';
 import { resumeSession } from '../../../src/core/write/control';
 import { retryTask } from '../../../src/core/write/retryTask';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { readJson, readWithCore, tempProject, waitFor } from './simHarness';
+import { waitFor } from '../../fakes/waitFor';
+import { readJson, readWithCore, tempProject } from './simHarness';
 
 const kinds = async (dir: string): Promise<string[]> => deriveAttention({ ...(await readWithCore(dir)), version: 0 }, DEFAULT_ATTENTION_CONFIG, Date.now()).map(i => i.kind).sort();
 

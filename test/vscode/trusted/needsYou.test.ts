@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { fixtureFolders, hostApi, setSetting, waitFor } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
+import { fixtureFolders, hostApi, setSetting } from '../hostHelpers';
 
 describe('host: Needs you (trusted)', function () {
   this.timeout(60_000);
