@@ -9,9 +9,12 @@ const COLUMN_TITLE: Record<TaskStatus, string> = { pending: 'Pending', in_progre
 /** Cards listed per column before "and N more". */
 const MAX_CARDS = 50;
 
-/** Escapes text for inline Markdown: backslash-escapes punctuation Markdown reacts to, flattens line breaks. */
+/**
+ * Escapes text for inline Markdown (never at a line start, so `#`, `-` and `1.` are harmless): backslash-escapes
+ * what makes emphasis, code, links, HTML, entities or table cells, and flattens line breaks.
+ */
 export function mdText(s: string): string {
-  return s.replace(/\r\n?|\n/g, ' ').replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');
+  return s.replace(/\r\n?|\n/g, ' ').replace(/([\\`*_[\]|<>~&])/g, '\\$1');
 }
 
 const dash = '—';
