@@ -37,7 +37,7 @@ export interface CommandDeps {
  * Wraps a command so every failure is caught at the boundary: refusals already explained are logged quietly,
  * anything else is logged with its stack and shown once.
  */
-function guarded(log: Logger, channel: vscode.LogOutputChannel, id: string, fn: (...args: unknown[]) => Promise<unknown>): (...args: unknown[]) => Promise<unknown> {
+export function guarded(log: Logger, channel: vscode.LogOutputChannel, id: string, fn: (...args: unknown[]) => Promise<unknown>): (...args: unknown[]) => Promise<unknown> {
   return async (...args) => {
     try {
       return await fn(...args);

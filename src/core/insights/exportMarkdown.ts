@@ -23,7 +23,8 @@ const num = (x: number | null): string => (x === null ? 'not measured' : x.toLoc
 const rate = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const secs = (ms: number | null): string => (ms === null ? dash : `${(ms / 1000).toFixed(1)} s`);
 
-function kpiSection(k: KpiSnapshot): string[] {
+/** The KPI table (and notes) as Markdown lines, under a `## KPIs` heading. */
+export function kpiSection(k: KpiSnapshot): string[] {
   const e = k.efficiency;
   const a = k.accuracy;
   const lines = [
