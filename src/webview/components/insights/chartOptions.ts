@@ -27,7 +27,7 @@ export function barOptions(title: string, yLabel: string, format: (v: number) =>
       label: GROUP_LABEL[g], stroke: color, fill: color, width: 1, paths: bars, points: { show: false }, value: (_u, v) => (v == null ? '—' : format(v)),
     });
     return {
-      title, width, height: CHART_HEIGHT, scales, axes: axes(t, yLabel, format),
+      title, width, height: CHART_HEIGHT, scales, axes: axes(t, yLabel, format), legend: { live: false },
       cursor: { points: { show: false } },
       series: [{ label: 'Iteration' }, group('succeeded', t.succeeded), group('failed', t.failed), group('other', t.other)],
     };
@@ -43,6 +43,6 @@ export function cumulativeOptions(withBudget: boolean) {
       { label: 'Cumulative cost', stroke: t.line, width: 2, points: { show: true, size: 5, fill: t.line }, value: (_u, v) => (v == null ? '—' : money(v)) },
     ];
     if (withBudget) series.push({ label: 'Budget', stroke: t.budget, width: 2, dash: [6, 4], points: { show: false }, value: (_u, v) => (v == null ? '—' : money(v)) });
-    return { title: 'Cumulative cost', width, height: CHART_HEIGHT, scales, axes: axes(t, 'USD', money), series };
+    return { title: 'Cumulative cost', width, height: CHART_HEIGHT, scales, axes: axes(t, 'USD', money), legend: { live: false }, series };
   };
 }
