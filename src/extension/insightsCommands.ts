@@ -13,6 +13,12 @@ import { resolveProject } from './projectPick';
 import type { ExtensionServices } from './services';
 import { RefusedError } from './trust';
 
+/** The extension's version from its package.json. */
+export function extensionVersion(context: vscode.ExtensionContext): string {
+  const v = (context.extension.packageJSON as { version?: unknown }).version;
+  return typeof v === 'string' ? v : '0.0.0';
+}
+
 /** The insights over the extension's core (the dashboard and the commands share this). */
 export function createInsights(core: LokiCore, version: string): InsightsService {
   return new InsightsService({ source: core, files: new NodeFileAccessor(), version });
@@ -41,8 +47,7 @@ function uriOf(x: unknown): vscode.Uri | undefined {
  * `{ projectId }`); export also takes `{ format, sessionId, target }` (a target Uri skips the save dialog).
  */
 export function registerInsightsCommands(svc: ExtensionServices): vscode.Disposable {
-  const version = String((svc.context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  const insights = createInsights(svc.core, version);
+  const insights = createInsights(svc.core, extensionVersion(svc.context));
   const opts = (arg: unknown): Record<string, unknown> => (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : {});
   const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(`lokiDashboard.${id}`, guarded(svc.log, svc.channel, id, fn));

@@ -6,7 +6,7 @@ import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
 import type { InsightsService } from '../../core/insights/insightsService';
-import { createInsights } from '../insightsCommands';
+import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
 
@@ -60,7 +60,7 @@ export class DashboardPanel implements vscode.Disposable {
   private constructor(private readonly svc: ExtensionServices, readonly panel: vscode.WebviewPanel) {
     DashboardPanel.current = this;
     this.batcher = new DeltaBatcher(changes => this.post({ type: 'state/delta', changes }));
-    this.insights = createInsights(svc.core, String((svc.context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
+    this.insights = createInsights(svc.core, extensionVersion(svc.context));
     panel.iconPath = vscode.Uri.joinPath(svc.context.extensionUri, 'media', 'loki.svg');
     panel.webview.html = this.html();
     this.subs.push(

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { KpiSnapshot } from '../../../src/core/domain';
 import { REPO, runCli } from './cliHarness';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/loki-runs/codex-stop/snapshots/t-0062');
@@ -18,7 +19,7 @@ describe('loki-dashboard kpis / export', function () {
   it('kpis --json prints Loki\'s snapshot shape for a real codex run', async () => {
     const res = await runCli(['kpis', FIXTURE, '--json'], env());
     assert.equal(res.code, 0, res.stderr);
-    const k = JSON.parse(res.stdout) as Record<string, any>;
+    const k = JSON.parse(res.stdout) as KpiSnapshot;
     assert.deepEqual(Object.keys(k), ['schema_version', 'generated_at', 'loki_dir', 'efficiency', 'accuracy', 'notes']);
     assert.equal(k.loki_dir, path.join(FIXTURE, '.loki'));
     assert.equal(k.efficiency.iteration_count, 3);
@@ -37,7 +38,7 @@ describe('loki-dashboard kpis / export', function () {
     const out = path.join(tmp, 'tasks.csv');
     const first = await runCli(['export', FIXTURE, 'csv', '--out', out], env());
     assert.equal(first.code, 0, first.stderr);
-    const rows = parseCsv(await fs.readFile(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(await fs.readFile(out, 'utf8'), { columns: true });
     assert.ok(rows.some(r => r.id === 'iteration-3' && r.status === 'completed'));
     const again = await runCli(['export', FIXTURE, 'csv', '--out', out], env());
     assert.equal(again.code, 1);

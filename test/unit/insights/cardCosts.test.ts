@@ -1,7 +1,7 @@
 // Cost, tokens and duration on the cards the records name, and the per-iteration rows (live and from the store).
 import assert from 'node:assert/strict';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
-import type { IterationMetric, SessionSummary } from '../../../src/core/domain';
+import type { EfficiencyRow, IterationMetric, KpiSnapshot, SessionSummary } from '../../../src/core/domain';
 import { emptyColumns } from '../../../src/core/domain';
 import { attachCardCosts } from '../../../src/core/insights/cardCosts';
 import { efficiencyRows, rowsFromCards } from '../../../src/core/insights/efficiency';
@@ -68,10 +68,10 @@ describe('past sessions from the store', () => {
       source: { projects: () => [project], snapshot: () => undefined, history: () => history, sessionTasks: (p, s) => store.listTasks(p, s), events: () => [] },
       files: new NodeFileAccessor(), version: '9.9.9', now: () => Date.parse('2026-11-30T00:00:00Z'),
     });
-    const doc = JSON.parse((await service.export(session.id, 'json')).text) as Record<string, any>;
+    const doc = JSON.parse((await service.export(session.id, 'json')).text) as { live: boolean; version: string; iterations: EfficiencyRow[]; kpis: KpiSnapshot };
     assert.equal(doc.live, false);
     assert.equal(doc.version, '9.9.9');
-    assert.deepEqual(doc.iterations.map((r: { iteration: number; costUsd: number | null }) => [r.iteration, r.costUsd]), [[1, 0.5], [2, null]]);
+    assert.deepEqual(doc.iterations.map(r => [r.iteration, r.costUsd]), [[1, 0.5], [2, null]]);
     // One record with cost 0.5 and tokens -> measured; total 0.5, avg 0.5 / 2 = 0.25; success 1 of 2.
     assert.equal(doc.kpis.efficiency.total_cost_usd, 0.5);
     assert.equal(doc.kpis.efficiency.avg_cost_per_iteration, 0.25);

@@ -9,6 +9,10 @@ import { loadInsights } from '../../../src/cli/insightsLoader';
 import type { LoadedInsights } from '../../../src/cli/insightsLoader';
 import { mdText } from '../../../src/core/insights/exportMarkdown';
 import { parseExportFormat } from '../../../src/core/insights/exportFormats';
+import type { EfficiencyRow, KpiSnapshot, Task } from '../../../src/core/domain';
+
+/** The json export as these tests read it. */
+interface ExportDoc { session: { status: string }; queue: Record<string, Task[]>; kpis: KpiSnapshot; iterations: EfficiencyRow[]; live: boolean; version: string }
 
 const FIXTURE = path.join(__dirname, '../../fixtures/loki-runs/claude-todo/final');
 
@@ -31,11 +35,11 @@ describe('session exports', function () {
     const out = await l.service.export(l.projectId, 'json');
     assert.equal(out.contentType, 'application/json; charset=utf-8');
     assert.match(out.fileName, /^final-session-20261122T0245\.json$/);
-    const doc = JSON.parse(out.text) as Record<string, any>;
+    const doc = JSON.parse(out.text) as ExportDoc;
     for (const key of ['exported_at', 'version', 'session', 'queue', 'quality', 'config', 'kpis', 'iterations']) assert.ok(key in doc, key);
     assert.deepEqual(Object.keys(doc.queue), ['pending', 'in-progress', 'review', 'completed', 'failed']);
-    assert.deepEqual(doc.queue.completed.map((t: { id: string }) => t.id).filter((id: string) => id.startsWith('iteration-')).sort(), ['iteration-1', 'iteration-2', 'iteration-3', 'iteration-4']);
-    const it1 = doc.queue.completed.find((t: { id: string }) => t.id === 'iteration-1');
+    assert.deepEqual(doc.queue.completed!.map(t => t.id).filter(id => id.startsWith('iteration-')).sort(), ['iteration-1', 'iteration-2', 'iteration-3', 'iteration-4']);
+    const it1 = doc.queue.completed!.find(t => t.id === 'iteration-1')!;
     // The card carries its iteration's figures (metrics/efficiency/iteration-1.json): cost 0.107543 -> 0.1075.
     assert.equal(it1.costUsd, 0.1075);
     assert.deepEqual(it1.tokens, { input: 39, output: 1492 });
@@ -76,7 +80,7 @@ describe('session exports', function () {
     const l = await load(dir);
     const out = await l.service.export(l.projectId, 'csv');
     assert.equal(out.contentType, 'text/csv; charset=utf-8');
-    const rows = parseCsv(out.text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(out.text, { columns: true });
     assert.deepEqual(rows.map(r => r.title), [...titles, 'Broke, badly']);
     assert.deepEqual(rows.map(r => r.status), [...titles.map(() => 'pending'), 'failed']);
     assert.equal(rows[0]!.created_at, '2026-11-22T02:00:00.000Z');
@@ -86,7 +90,7 @@ describe('session exports', function () {
 
   it('csv of the real run lists every card once with Loki\'s queue names', async () => {
     const l = await load(FIXTURE);
-    const rows = parseCsv((await l.service.export(l.projectId, 'csv')).text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>((await l.service.export(l.projectId, 'csv')).text, { columns: true });
     assert.equal(rows.length, 10);
     assert.deepEqual([...new Set(rows.map(r => r.status))].sort(), ['completed', 'in-progress']);
   });

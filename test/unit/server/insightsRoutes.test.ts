@@ -53,7 +53,7 @@ describe('insights routes', () => {
     assert.equal(csv.status, 200);
     assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.match(csv.headers.get('content-disposition') ?? '', /^attachment; filename="proj-session-20261122T0245\.csv"$/);
-    const rows = parseCsv(await csv.text(), { columns: true }) as Array<{ id: string }>;
+    const rows = parseCsv<{ id: string }>(await csv.text(), { columns: true });
     assert.equal(rows.length, 10);
     const md = await api(run.server.url, `/api/sessions/${projectId}/export?format=markdown`, run.read);
     assert.equal(md.headers.get('content-type'), 'text/markdown; charset=utf-8');
