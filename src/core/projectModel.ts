@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { Agent, BudgetInfo, MemoryInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
 import { buildAttentionFacts, FACT_KINDS } from './attention/facts';
 import type { FactEntry } from './attention/facts';
+import { attachCardCosts } from './insights/cardCosts';
 import { buildBoard } from './parsers/board';
 import type { Continuity } from './parsers/continuity';
 import { memoryInfoFrom } from './parsers/memory';
@@ -185,7 +186,7 @@ export class ProjectModel {
       project,
       hasLoki: this.hasLoki,
       session,
-      columns: buildBoard(this.boardSources()),
+      columns: attachCardCosts(buildBoard(this.boardSources()), iterations),
       agents,
       learnings: this.learnings(),
       quality: {

@@ -11,8 +11,9 @@ import { AttentionMonitor } from '../core/attention/attentionMonitor';
 import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
 import { attentionRoutes } from './attentionRoutes';
 import { controlRoutes } from './controlRoutes';
-import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
+import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
+import { insightsRoutes } from './insightsRoutes';
 import { readRoutes } from './readRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
@@ -51,6 +52,7 @@ export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 
   return [
     ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
     ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
+    ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
   ];
 }
@@ -194,7 +196,8 @@ export class ApiServer implements Disposable {
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
-      sendJson(res, result.status, result.body, cors);
+      if (result.raw) sendText(res, result.status, result.raw.text, result.raw.contentType, { ...cors, ...result.raw.headers });
+      else sendJson(res, result.status, result.body, cors);
     } catch (err) {
       if (ApiError.is(err)) {
         const extra: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};

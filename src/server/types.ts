@@ -2,7 +2,7 @@
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { AttentionChange } from '../core/attention/attentionMonitor';
-import type { AttentionItem, ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
+import type { AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { TokenStore } from './tokens';
 
@@ -15,6 +15,10 @@ export interface DataSource {
   logs(projectId: string, q?: LogQuery): LogEntry[];
   history(projectId?: string): SessionSummary[];
   learnings(projectId?: string | null, text?: string): Learning[];
+  /** Tasks of one stored session (past-session exports); optional for read-only fakes. */
+  sessionTasks?(projectId: string, sessionId: string): Task[];
+  /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
+  events?(projectId: string, limit?: number): LokiEvent[];
 }
 
 /** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */
