@@ -28,6 +28,18 @@ describe('activation in a real VS Code (trusted multi-root workspace)', function
     assert.equal(snap.session.iteration, 4);
   });
 
+  it('keeps its history in this workspace\'s storage folder as the file\'s only writer', async () => {
+    const api = await hostApi();
+    const storage = api.services.context.storageUri;
+    assert.ok(storage, 'a workspace window has a storage folder');
+    assert.equal(api.services.store.persistent, true);
+    await api.services.store.flush();
+    const file = vscode.Uri.joinPath(storage, 'loki-dashboard.sqlite');
+    assert.ok((await vscode.workspace.fs.stat(file)).size > 0, 'the database was saved there');
+    const lock = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(storage, 'loki-dashboard.sqlite.lock'))).toString();
+    assert.ok(lock.startsWith(`${process.pid} `), `the writer lock names this extension host (${lock})`);
+  });
+
   it('registers every command declared in package.json', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const pkg = JSON.parse(readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
