@@ -8,8 +8,8 @@ import { EXTENSION_ID, hostApi } from '../hostHelpers';
 describe('activation in a real VS Code (trusted multi-root workspace)', function () {
   this.timeout(60_000);
 
-  it('runs in VS Code 1.100.x with the workspace folder containing .loki', () => {
-    assert.match(vscode.version, /^1\.100\./);
+  it('runs in a VS Code the manifest accepts (1.100.x, or 1.90.x with test:vscode:min) with the workspace folder containing .loki', () => {
+    assert.match(vscode.version, /^1\.(100|90)\./);
     assert.equal(vscode.workspace.isTrusted, true);
     assert.ok((vscode.workspace.workspaceFolders ?? []).length >= 2, 'multi-root workspace');
   });
