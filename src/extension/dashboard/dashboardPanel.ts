@@ -5,6 +5,8 @@ import { assertNever, isWebviewMessage } from '../../core/protocol';
 import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
+import type { InsightsService } from '../../core/insights/insightsService';
+import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
 import { errorMessage, toError } from '../../core/errors';
@@ -28,6 +30,7 @@ export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly batcher: DeltaBatcher;
+  private readonly insights: InsightsService;
   private disposed = false;
 
   /** Reveals the panel (creating it when needed), optionally on one project. */
@@ -58,6 +61,7 @@ export class DashboardPanel implements vscode.Disposable {
   private constructor(private readonly svc: ExtensionServices, readonly panel: vscode.WebviewPanel) {
     DashboardPanel.current = this;
     this.batcher = new DeltaBatcher(changes => this.post({ type: 'state/delta', changes }));
+    this.insights = createInsights(svc.core, extensionVersion(svc.context));
     panel.iconPath = vscode.Uri.joinPath(svc.context.extensionUri, 'media', 'loki.svg');
     panel.webview.html = this.html();
     this.subs.push(
@@ -155,8 +159,10 @@ export class DashboardPanel implements vscode.Disposable {
         await this.openFile(msg.projectId, msg.file);
         return;
       case 'command/run':
-        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`);
+        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`, ...(msg.projectId === undefined ? [] : [msg.projectId]));
         return;
+      case 'insights/request':
+        return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));
       default:
         assertNever(msg);
     }
