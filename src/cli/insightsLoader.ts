@@ -11,7 +11,7 @@ import { stderrLogger } from '../core/logger';
 import { projectIdFor } from '../core/projectId';
 import { ProjectModel } from '../core/projectModel';
 import { Store } from '../core/store/store';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { PACKAGE_VERSION } from '../server/version';
 import { cliHomeDir } from './snapshotCommand';
 
@@ -29,7 +29,7 @@ export async function loadInsights(dir: string, opts: { storeFile?: string; verb
   const log = stderrLogger(opts.verbose === true);
   const files = new NodeFileAccessor();
   const project = { id: projectIdFor(abs), name: path.basename(abs), path: abs };
-  const model = new ProjectModel({ project, files, log, homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive, now: Date.now });
+  const model = new ProjectModel({ project, files, log, homeDir: cliHomeDir(), isPidAlive, now: Date.now });
   await model.loadAll();
   const snapshot = model.snapshot();
   const events: LokiEvent[] = model.drainEvents();

@@ -5,6 +5,7 @@ import { runCli } from './dispatch';
 import { exportCommand } from './exportCommand';
 import { kpisCommand } from './kpisCommand';
 import { serveCommand } from './serveCommand';
+import { exitWith } from './shutdown';
 import { simulateCommand } from './simulateCommand';
 import { snapshotCommand } from './snapshotCommand';
 import { tokenCommand } from './tokenCommand';
@@ -21,6 +22,4 @@ const COMMANDS: CliCommand[] = [
   tokenCommand,
 ];
 
-void runCli(COMMANDS, process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-});
+void runCli(COMMANDS, process.argv.slice(2)).then(exitWith);

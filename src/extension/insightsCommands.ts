@@ -8,7 +8,7 @@ import { parseExportFormat } from '../core/insights/exportFormats';
 import { kpiSection } from '../core/insights/exportMarkdown';
 import { InsightsService } from '../core/insights/insightsService';
 import type { LokiCore } from '../core/lokiCore';
-import { guarded } from './commands';
+import { registerGuardedCommand } from './commandBoundary';
 import { resolveProject } from './projectPick';
 import type { ExtensionServices } from './services';
 import { RefusedError } from './trust';
@@ -50,7 +50,7 @@ export function registerInsightsCommands(svc: ExtensionServices): vscode.Disposa
   const insights = createInsights(svc.core, extensionVersion(svc.context));
   const opts = (arg: unknown): Record<string, unknown> => (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : {});
   const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-    vscode.commands.registerCommand(`lokiDashboard.${id}`, guarded(svc.log, svc.channel, id, fn));
+    registerGuardedCommand(svc, id, fn);
 
   return vscode.Disposable.from(
     reg('exportSession', async (arg, extra) => {

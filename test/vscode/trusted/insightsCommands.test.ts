@@ -6,7 +6,8 @@ import os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { EXTENSION_ID, hostApi, waitFor } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
+import { EXTENSION_ID, hostApi } from '../hostHelpers';
 
 describe('host: export session and KPIs (trusted)', function () {
   this.timeout(60_000);
