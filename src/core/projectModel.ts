@@ -18,7 +18,7 @@ import { LogTails } from './parsers/logTails';
 import type { DrainedLog } from './parsers/logs';
 export type { DrainedLog } from './parsers/logs';
 import type { OrchestratorState } from './parsers/orchestrator';
-import { ProblemBook } from './parsers/problemBook';
+import { ProblemBook, safeParse } from './parsers/problemBook';
 import { deriveSession, sessionIdFor } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
@@ -263,12 +263,13 @@ export class ProjectModel {
       else this.problems.set(rel, read.message);
       return;
     }
-    const parsed = parse(read.text);
+    const parsed = safeParse(parse, read.text);
     if (!parsed.ok) {
       this.problems.set(rel, parsed.problem);
       return;
     }
-    this.problems.clear(rel);
+    if (parsed.warning !== undefined) this.problems.set(rel, parsed.warning);
+    else this.problems.clear(rel);
     this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
     if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
   }

@@ -277,7 +277,7 @@ export function mapPriority(value: unknown, report?: ReportUnknown): TaskPriorit
     report?.('priority', value);
     return 'medium';
   }
-  report?.('priority', String(value));
+  report?.('priority', typeof value === 'object' ? (Array.isArray(value) ? 'array' : 'object') : typeof value);
   return 'medium';
 }
 

@@ -2,6 +2,7 @@
 // cleared when it parses again or disappears. Logged once per distinct message.
 import type { Logger } from '../logger';
 import type { Problem } from '../domain';
+import type { ParseResult } from './parseResult';
 
 /** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
 export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;
@@ -60,5 +61,14 @@ export class ProblemBook {
       out.push({ file, message: p.message });
     }
     return out.sort((a, b) => a.file.localeCompare(b.file));
+  }
+}
+
+/** Runs a parser so that nothing it throws escapes: one hostile file becomes that file's problem, the others still read. */
+export function safeParse<T>(parse: (text: string) => ParseResult<T>, text: string): ParseResult<T> {
+  try {
+    return parse(text);
+  } catch (err) {
+    return { ok: false, problem: `cannot be read: ${err instanceof RangeError ? 'a value is nested or sized beyond the limits' : 'a field has a value no reader can take'}` };
   }
 }
