@@ -37,6 +37,8 @@ export interface ProjectModelDeps {
   now: () => number;
   /** Largest state file read whole (default 16 MiB); bigger ones become a problem and the last good value stays. */
   maxFileBytes?: number;
+  /** How long torn reads stay hidden (default TRANSIENT_PROBLEM_GRACE_MS); one-shot readers pass 0. */
+  transientGraceMs?: number;
 }
 
 
@@ -69,7 +71,7 @@ export class ProjectModel {
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
-    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`);
+    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`, deps.transientGraceMs);
     this.global = new GlobalLearnings(deps.files, deps.homeDir, this.maxBytes, this.problems);
     this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
     this.parserContext = { projectId: deps.project.id, sessionId: () => this.currentSessionId(), report: this.report };
@@ -189,6 +191,12 @@ export class ProjectModel {
       iterations,
       problems: this.problems.visible(),
     };
+  }
+
+  /** When a hidden torn read becomes a visible problem, with the absolute paths to re-read then; null if none waits. */
+  problemsDue(): { at: number; paths: string[] } | null {
+    const due = this.problems.dueAt();
+    return due && { at: due.at, paths: due.files.map(f => (nodePath.isAbsolute(f) ? f : this.abs(f))) };
   }
 
   /** Log lines read since the last call. */

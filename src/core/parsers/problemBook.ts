@@ -24,6 +24,8 @@ export class ProblemBook {
     private readonly log: Logger,
     private readonly now: () => number,
     private readonly label: string,
+    /** How long a torn read stays hidden; 0 for one-shot readers (`snapshot`), which report what they could not read. */
+    private readonly graceMs = TRANSIENT_PROBLEM_GRACE_MS,
   ) {}
 
   /** Records a problem; logs it (debug for torn reads, warn otherwise) only when the message is new for that file. */
@@ -52,12 +54,29 @@ export class ProblemBook {
     return [...this.entries.keys()];
   }
 
+  /**
+   * When the next hidden torn read becomes visible, and which files it concerns (they should be re-read then:
+   * nothing else may change to trigger it); null when none is waiting.
+   */
+  dueAt(): { at: number; files: string[] } | null {
+    let at = Infinity;
+    const files: string[] = [];
+    const now = this.now();
+    for (const [file, p] of this.entries) {
+      if (!p.transient || now - p.since >= this.graceMs) continue;
+      const due = p.since + this.graceMs;
+      if (due < at) { at = due; files.length = 0; }
+      if (due === at) files.push(file);
+    }
+    return files.length ? { at, files } : null;
+  }
+
   /** Problems to show now: torn reads only after {@link TRANSIENT_PROBLEM_GRACE_MS}; sorted by file. */
   visible(): Problem[] {
     const now = this.now();
     const out: Problem[] = [];
     for (const [file, p] of this.entries) {
-      if (p.transient && now - p.since < TRANSIENT_PROBLEM_GRACE_MS) continue;
+      if (p.transient && now - p.since < this.graceMs) continue;
       out.push({ file, message: p.message });
     }
     return out.sort((a, b) => a.file.localeCompare(b.file));
