@@ -75,7 +75,7 @@ export function isoTime(x: unknown): string | null {
   if (typeof x === 'number' && Number.isFinite(x)) {
     // Seconds, milliseconds, micro- or nanoseconds since the epoch: scale down until it is a plausible ms value.
     let ms = Math.abs(x) > 1e12 ? x : x * 1000;
-    while (Math.abs(ms) > 1e14) ms /= 1000;
+    for (let i = 0; i < 2 && Math.abs(ms) > 1e14; i++) ms /= 1000;
     return isoOrNull(ms);
   }
   if (typeof x !== 'string' || x.trim() === '') return null;

@@ -46,6 +46,8 @@ const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
 /** A lock directory without a readable `owner.pid` this old is abandoned (a holder writes it right after mkdir). */
 export const NO_SENTINEL_STALE_MS = 2000;
 
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
+
 /** Locks this process holds (dir → inode): a sentinel naming our own pid that is not here was left by a reused pid. */
 const held = new Map<string, number>();
 /** In-process serialisation of stale checks per lock, so concurrent writers of one process never judge the same lock twice. */
@@ -69,10 +71,11 @@ export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = 
   for (;;) {
     try {
       await fs.mkdir(dir);
-      // The sentinel lets another process tell a live holder from a crashed one.
-      await fs.writeFile(path.join(dir, 'owner.pid'), `${process.pid}\n`).catch(() => undefined);
+      // Marked held before the sentinel names our pid: a sentinel with our pid on a lock we do not hold reads as stale.
       const ino = (await fs.stat(dir)).ino;
       held.set(dir, ino);
+      // The sentinel lets another process tell a live holder from a crashed one.
+      await fs.writeFile(path.join(dir, 'owner.pid'), `${process.pid}\n`).catch(() => undefined);
       return { dir, release: () => releaseDir(dir, ino) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -130,8 +133,9 @@ async function isStale(dir: string, mtimeMs: number, staleMs: number, alive: (pi
   const owner = await fs.readFile(path.join(dir, 'owner.pid'), 'utf8').catch(() => '');
   const pid = Number.parseInt(owner.trim(), 10);
   if (!(Number.isInteger(pid) && pid > 0)) return Date.now() - mtimeMs > staleMs;
-  // Our own pid on a lock we do not hold: a previous process with the same pid (containers restart as pid 1) crashed.
-  if (pid === process.pid) return true;
+  // Our own pid on a lock older than this process: a previous process with the same pid (containers restart as
+  // pid 1) crashed holding it. A younger one is ours, being taken or released by another call right now.
+  if (pid === process.pid) return mtimeMs < PROCESS_STARTED_AT - 1000;
   return !alive(pid);
 }
 
