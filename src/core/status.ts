@@ -277,7 +277,8 @@ export function mapPriority(value: unknown, report?: ReportUnknown): TaskPriorit
     report?.('priority', value);
     return 'medium';
   }
-  report?.('priority', typeof value === 'object' ? (Array.isArray(value) ? 'array' : 'object') : typeof value);
+  // Never String(value): an object's own toString may be anything (or not a function).
+  report?.('priority', `(${typeof value})`);
   return 'medium';
 }
 

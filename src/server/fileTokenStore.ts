@@ -81,20 +81,21 @@ export class FileTokenStore extends MemoryTokenStore {
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
 
-  private print = '';
+  /** Fingerprint of the file version the records came from (shared with the load callback). */
+  private readonly seen: { print: string };
 
   constructor(readonly file: string, private readonly log: Logger = nullLogger, now?: () => Date) {
-    let self: FileTokenStore | undefined;
+    const seen = { print: '' };
     super({
       load: async () => {
         const print = fingerprint(file);
         const records = await loadFile(file);
-        if (self) self.print = print;
+        seen.print = print;
         return records;
       },
       save: records => saveFile(file, records, log),
     }, now);
-    self = this;
+    this.seen = seen;
   }
 
   /**
@@ -103,8 +104,8 @@ export class FileTokenStore extends MemoryTokenStore {
    */
   override verify(token: string): TokenInfo | undefined {
     const print = fingerprint(this.file);
-    if (print !== this.print) {
-      this.print = print;
+    if (print !== this.seen.print) {
+      this.seen.print = print;
       let records: TokenRecord[] = [];
       try {
         records = print === 'missing' ? [] : parseFile(this.file, readFileSync(this.file, 'utf8'));

@@ -44,7 +44,7 @@ export function extractToken(req: IncomingMessage, url: URL, allowQuery: boolean
 /** The Origin header, if any (a repeated header is treated as its first value). */
 export function requestOrigin(req: IncomingMessage): string | undefined {
   const o = req.headers.origin;
-  return Array.isArray(o) ? o[0] : o;
+  return Array.isArray(o) ? (o[0] as string | undefined) : o;
 }
 
 /** The host name of a `Host` header value (port and IPv6 brackets removed, lower-cased); null when malformed. */

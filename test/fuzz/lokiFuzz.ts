@@ -59,7 +59,7 @@ function mutateJson(value: unknown, rnd: () => number): unknown {
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   if (Array.isArray(value) && value.length && rnd() < 0.7) {
     const i = Math.floor(rnd() * value.length);
-    const copy = [...value];
+    const copy: unknown[] = [...(value as unknown[])];
     copy[i] = mutateJson(copy[i], rnd);
     return copy;
   }
