@@ -25,7 +25,7 @@ describe('hostile values never crash a read (issue 15 #2)', () => {
   });
 
   it('maps a priority object with a non-callable toString to medium', () => {
-    assert.equal(mapPriority({ toString: 1 }), 'medium');
+    assert.equal(mapPriority({ toString: 1 }, () => undefined), 'medium');
   });
 
   describe('on a real project', () => {
