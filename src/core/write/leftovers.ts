@@ -3,7 +3,7 @@
 // crashes; the first write into a folder in each process removes those whose writing process is gone.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { defaultIsPidAlive } from './mkdirLock';
+import { isPidAlive as defaultIsPidAlive } from '../liveness';
 
 const TEMP_RE = /\.tmp\.(\d+)(?:\.\d+)?$/;
 const GRAVE_RE = /\.broken\.(\d+)\.\d+\.lockdir$/;

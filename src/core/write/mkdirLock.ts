@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isPidAlive } from '../liveness';
 import { ControlError } from './control';
 
 /** Tuning of a lock acquisition. */
@@ -30,17 +31,6 @@ export function lockDirFor(target: string): string {
   return `${target}.lockdir`;
 }
 
-/** Default liveness probe: signal 0 tells whether a pid exists (EPERM means it exists but is not ours). */
-export function defaultIsPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
 
 /** A lock directory without a readable `owner.pid` this old is abandoned (a holder writes it right after mkdir). */
@@ -64,7 +54,7 @@ export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = 
   const dir = lockDirFor(target);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const staleMs = opts.staleMs ?? NO_SENTINEL_STALE_MS;
-  const alive = opts.isPidAlive ?? defaultIsPidAlive;
+  const alive = opts.isPidAlive ?? isPidAlive;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   await fs.mkdir(path.dirname(dir), { recursive: true });

@@ -7,7 +7,7 @@ import { nullLogger } from '../../../src/core/logger';
 import { LokiCore, projectIdFor } from '../../../src/core/lokiCore';
 import { ProjectModel } from '../../../src/core/projectModel';
 import { isoTime, parseJson } from '../../../src/core/parsers/parseResult';
-import { mapPriority } from '../../../src/core/status';
+import { mapPriority } from '../../../src/core/statusVocabulary';
 import { Store } from '../../../src/core/store/store';
 import { readSnapshot } from '../../../src/cli/snapshotCommand';
 import { FakeDirWatcher } from '../../fakes/fakeDirWatcher';
