@@ -7,6 +7,9 @@ import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
 import { defaultIsPidAlive } from '../core/write/mkdirLock';
 import { ApiServer, ApiServerError } from '../server/apiServer';
+import { ApiError } from '../server/httpUtil';
+import { CheckpointService } from '../core/checkpoints/checkpointService';
+import { ExecGitRunner } from '../core/adapters/execGit';
 import { coreControlHandler } from '../server/coreControl';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { Store } from '../core/store/store';
@@ -25,7 +28,7 @@ Options:
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
-  --read-only              refuse control routes (pause/resume/stop/input/tasks) with 501
+  --read-only              refuse control routes (pause/resume/stop/input/tasks/rollback) with 501
   --verbose, -v            log to stderr
 `;
 
@@ -80,6 +83,10 @@ export const serveCommand: CliCommand = {
       try {
         server = await ApiServer.start({
           source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
+          checkpoints: {
+            service: new CheckpointService({ git: new ExecGitRunner(), log, session: id => core.snapshot(id)?.session }),
+            rollbackRefusal: () => (v['read-only'] ? new ApiError(501, 'control_unavailable', 'this server does not accept control requests') : null),
+          },
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {

@@ -3,6 +3,7 @@ import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
+import type { CheckpointRouteDeps } from './checkpointRoutes';
 import type { TokenStore } from './tokens';
 
 /** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */
@@ -74,6 +75,8 @@ export interface ApiServerOptions {
   source: DataSource;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
+  /** Absent: the checkpoint routes answer 501. */
+  checkpoints?: CheckpointRouteDeps;
   tokens: TokenStore;
   log: Logger;
   /** Default 127.0.0.1. */
