@@ -5,6 +5,8 @@ import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { DisposableStore } from '../core/disposable';
 import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
+import { registerCheckpoints } from './checkpoints/register';
+import type { CheckpointActions } from './checkpoints/checkpointActions';
 import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';
@@ -39,6 +41,8 @@ export interface LokiDashboardApi {
   trees: { projects: ProjectsTree; agents: AgentsTree; learnings: LearningsTree };
   /** Multi-line input drafts (the editor flow of Send Input). */
   drafts: InputDrafts;
+  /** Checkpoint commands (tests replace `confirm` instead of clicking the modal). */
+  checkpoints: CheckpointActions;
 }
 
 let root: DisposableStore | undefined;
@@ -84,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       }
     }));
 
+    const checkpoints = disposables.add(registerCheckpoints({ core, log, channel, sessions, active }));
     const services: ExtensionServices = {
       context,
       core,
@@ -93,9 +98,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       sessions,
       isTrusted: () => vscode.workspace.isTrusted,
       activeProjectId: active,
+      checkpoints,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, checkpoints.cache));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
@@ -126,6 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       inputOutcome: id => sessions.lastOutcome.get(id),
       trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
       drafts,
+      checkpoints: checkpoints.actions,
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

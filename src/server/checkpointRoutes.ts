@@ -17,7 +17,7 @@ export interface CheckpointRouteDeps {
   rollbackRefusal(): ApiError | null;
 }
 
-const STATUS: Record<CheckpointError['reason'], number> = { 'not-found': 404, invalid: 400, busy: 409, 'no-git': 409, conflict: 409, io: 500 };
+const STATUS: Record<CheckpointError['reason'], number> = { 'not-found': 404, invalid: 400, busy: 409, 'no-git': 409, conflict: 409, untrusted: 403, io: 500 };
 
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -58,7 +58,7 @@ export function checkpointRoutes(source: DataSource, deps: CheckpointRouteDeps |
         const out: Array<Record<string, unknown>> = [];
         for (const project of selectProjects(source, ctx.query.get('project'))) {
           const cps = await mapped(() => d.service.list(project));
-          const facts = withFacts ? await d.service.facts(project, cps) : [];
+          const facts = withFacts ? await mapped(() => d.service.facts(project, cps)) : [];
           cps.forEach((c, i) => out.push(withProject(c, project.id, facts[i])));
         }
         return { status: 200, body: { checkpoints: out } };
@@ -69,7 +69,7 @@ export function checkpointRoutes(source: DataSource, deps: CheckpointRouteDeps |
       handler: async ctx => {
         const d = need();
         const { project, checkpoint } = await locate(d, ctx.params.id!, ctx.query.get('project'));
-        const [facts] = await d.service.facts(project, [checkpoint]);
+        const [facts] = await mapped(() => d.service.facts(project, [checkpoint]));
         let files: FileChange[] | null = null;
         let commitsAfter: number | null = null;
         if (facts?.commitExists) {

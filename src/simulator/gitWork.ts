@@ -28,8 +28,9 @@ export class SimGit {
     await fs.mkdir(path.join(projectDir, '.loki'), { recursive: true });
     await fs.writeFile(path.join(projectDir, '.loki', '.gitignore'), '*\n');
     if (commits && !root) {
-      await run(git, projectDir, ['init', '--quiet', '--initial-branch=main']);
-      root = await repoRoot(git, projectDir);
+      // Without a usable git the run goes on without commits, as the runner does (`git_sha: no-git`).
+      const init = await git.run(['init', '--quiet', '--initial-branch=main'], { cwd: projectDir }).catch(() => null);
+      if (init?.code === 0) root = await repoRoot(git, projectDir);
     }
     const sim = new SimGit(git, projectDir, root, commits && root !== null);
     if (sim.commits && (await git.run(['rev-parse', '--verify', 'HEAD'], { cwd: projectDir })).code !== 0) {

@@ -14,7 +14,7 @@ export interface GitRunner {
 }
 
 /** Why a checkpoint operation was refused or failed; `reason` picks the HTTP status and the wording in the UI. */
-export type CheckpointErrorReason = 'not-found' | 'invalid' | 'busy' | 'no-git' | 'conflict' | 'io';
+export type CheckpointErrorReason = 'not-found' | 'invalid' | 'busy' | 'no-git' | 'conflict' | 'untrusted' | 'io';
 
 /** A typed checkpoint failure (no half-done state is left behind when it is thrown before any write). */
 export class CheckpointError extends Error {
@@ -50,7 +50,9 @@ export async function repoRoot(git: GitRunner, dir: string): Promise<string | nu
   try {
     const r = await git.run(['rev-parse', '--show-toplevel'], { cwd: dir });
     return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : null;
-  } catch {
+  } catch (err) {
+    // A refusing runner (Restricted Mode) says why; a missing git binary just means "no repository".
+    if (CheckpointError.is(err)) throw err;
     return null;
   }
 }
