@@ -1,6 +1,6 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import type { ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
 import { isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,7 +30,13 @@ export type HostMessage =
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
   | { type: 'reply'; requestId: number; result: Result<unknown> }
   /** Asks the dashboard to show one project (e.g. "Open Dashboard" on a project row). */
-  | { type: 'project/focus'; projectId: string };
+  | { type: 'project/focus'; projectId: string }
+  /** The checkpoints of one project, newest first (sent with every snapshot and when they change). */
+  | { type: 'checkpoints/list'; projectId: string; checkpoints: CheckpointInfo[] };
+
+/** What the dashboard can ask about a checkpoint; the host runs the matching command (its own confirmation included). */
+export type CheckpointAction = 'compare' | 'openFiles' | 'rollback' | 'rollbackBeforeTask' | 'undo';
+const CHECKPOINT_ACTIONS: readonly string[] = ['compare', 'openFiles', 'rollback', 'rollbackBeforeTask', 'undo'];
 
 /** Messages the webview sends to the host. */
 export type WebviewMessage =
@@ -42,7 +48,8 @@ export type WebviewMessage =
   | { type: 'session/input'; requestId: number; projectId: string; text: string }
   | { type: 'logs/request'; requestId: number; projectId: string; beforeSeq: number | null; limit: number }
   | { type: 'file/open'; projectId: string; file: string }
-  | { type: 'command/run'; command: 'startDemo' | 'addProject' | 'showLog' };
+  | { type: 'command/run'; command: 'startDemo' | 'addProject' | 'showLog' }
+  | { type: 'checkpoint/run'; projectId: string; action: CheckpointAction; checkpointId: string | null; taskId: string | null };
 
 /** Exhaustiveness helper for `switch (msg.type)`. */
 export function assertNever(x: never): never {
@@ -74,6 +81,9 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isStr(x.projectId, 200) && isStr(x.file, 4096);
     case 'command/run':
       return x.command === 'startDemo' || x.command === 'addProject' || x.command === 'showLog';
+    case 'checkpoint/run':
+      return isStr(x.projectId, 200) && typeof x.action === 'string' && CHECKPOINT_ACTIONS.includes(x.action)
+        && (x.checkpointId === null || (isStr(x.checkpointId, 200) && /^[A-Za-z0-9_-]+$/.test(x.checkpointId))) && (x.taskId === null || isStr(x.taskId, 1000));
     default:
       return false;
   }
@@ -95,6 +105,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isInt(x.requestId) && isObj(x.result) && typeof x.result.ok === 'boolean';
     case 'project/focus':
       return isStr(x.projectId, 200);
+    case 'checkpoints/list':
+      return isStr(x.projectId, 200) && Array.isArray(x.checkpoints);
     default:
       return false;
   }

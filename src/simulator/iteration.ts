@@ -180,7 +180,9 @@ async function completeIteration(run: SimRun, n: number, card: Rec, exitCode: nu
   await run.learningSignal('iteration_complete', 'rarv_iteration', ['reason', 'act', 'reflect', 'verify'], exitCode === 0 ? 'success' : 'failure', secs);
   // run.sh updates CONTINUITY.md first (:23678), then checkpoints (:23681), so the copy holds this iteration's handoff.
   await run.continuity(n, rarvName(n));
-  await run.checkpoint(n, String(card.title));
+  // The runner's own wording (run.sh:23681, :24698).
+  if (exitCode === 0) await run.checkpoint(n, `iteration-${n} complete`, `iteration-${n}`);
+  else await run.checkpoint(n, `iteration-${n} failed (exit=${exitCode})`, `iteration-${n}-fail`);
   await run.clock.sleep(1);
 }
 

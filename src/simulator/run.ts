@@ -94,7 +94,7 @@ export class SimRun {
    * create_checkpoint (run.sh:16387-16571): copies of the state files in their `.loki` layout, the git facts with the
    * worktree snapshot, metadata.json (python json.dump, indent 2) and a line in index.jsonl (json.dumps separators).
    */
-  async checkpoint(n: number, task: string, taskId = `iteration-${n}`): Promise<string> {
+  async checkpoint(n: number, task: string, taskId: string): Promise<string> {
     let epoch = Math.floor(Date.now() / 1000);
     // A sped-up run can checkpoint twice within a second; the runner's ids are unique, so ours must be too.
     while (await this.files.exists(`state/checkpoints/cp-${n}-${epoch}`)) epoch++;

@@ -128,7 +128,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         ? `Simulated session finished ${iteration} iterations; the test gate failed in iteration 2 and the next iteration fixed it before completion.`
         : `Simulated session finished ${iteration} iteration(s) with every gate passing.`);
     }
-    await run.checkpoint(iteration, stopped ? 'session stopped' : 'session end', 'session-end');
+    await run.checkpoint(iteration, `session end (iterations=${iteration})`, 'session-end'); // run.sh:26432
     await run.learningSignal('session_complete', 'full_session', ['init', 'setup', 'run_iterations', 'extract_learnings', 'cleanup'], stopped ? 'partial' : 'success', Math.round((Date.now() - run.startedAt.getTime()) / 1000));
     await files.event('session_end', { result: 0, provider: run.provider, iterations: iteration });
     if (fulfilled) await files.inPlace('COMPLETED', `Completed at ${isoZ()}\n`);

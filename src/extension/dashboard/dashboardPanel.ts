@@ -5,6 +5,7 @@ import { assertNever, isWebviewMessage } from '../../core/protocol';
 import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
+import { runCheckpointAction } from './checkpointMessages';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
 
@@ -67,6 +68,7 @@ export class DashboardPanel implements vscode.Disposable {
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
+      svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),
     );
   }
 
@@ -100,6 +102,11 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.error(e instanceof Error ? e : new Error(String(e)));
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
+    for (const p of projects) this.postCheckpoints(p.project.id);
+  }
+
+  private postCheckpoints(projectId: string): void {
+    this.post({ type: 'checkpoints/list', projectId, checkpoints: this.svc.checkpoints.cache.get(projectId) });
   }
 
   private receive(m: unknown): void {
@@ -155,6 +162,10 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'command/run':
         await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`);
+        return;
+      case 'checkpoint/run':
+        // The commands check trust and the session themselves and ask for confirmation in a modal.
+        await runCheckpointAction(msg);
         return;
       default:
         assertNever(msg);

@@ -41,11 +41,12 @@ describe('checkpoints on a real git repository', function () {
   it('lists every checkpoint newest first with the iteration, task, commit and worktree snapshot', async () => {
     const cps = await service({}).list(t.project);
     assert.deepEqual(cps.map(c => c.iteration), [4, 4, 3, 2, 1]);
-    assert.deepEqual(cps.map(c => c.taskId), ['session-end', 'iteration-4', 'iteration-3', 'iteration-2', 'iteration-1']);
+    assert.deepEqual(cps.map(c => c.taskId), ['session-end', 'iteration-4', 'iteration-3', 'iteration-2-fail', 'iteration-1']);
+    assert.deepEqual(cps.map(c => c.task).slice(2), ['iteration-3 complete', 'iteration-2 failed (exit=1)', 'iteration-1 complete']);
     const log = (await g(dir, 'log', '--format=%H %s')).trim().split('\n');
     for (const cp of cps.slice(1)) {
       assert.ok(cp.hasState && cp.branch === 'main');
-      assert.equal(log.find(l => l.endsWith(`iteration ${cp.iteration}: ${l.split(': ')[1]}`) && l.startsWith(cp.sha!))?.slice(0, 40), cp.sha, `commit of ${cp.id}`);
+      assert.ok(log.some(l => l.startsWith(`${cp.sha!} iteration ${cp.iteration}: `)), `${cp.id} points at the commit of iteration ${cp.iteration}`);
     }
     assert.ok(cps[2]!.snapshotSha, 'PROGRESS.md was uncommitted at iteration 3, so a snapshot was anchored');
     assert.equal((await g(dir, 'rev-parse', `refs/loki/cp/${cps[2]!.id}`)).trim(), cps[2]!.snapshotSha);
@@ -164,7 +165,7 @@ describe('checkpoints on a real git repository', function () {
 
   it('picks the checkpoint taken before a task started', async () => {
     const cps = await service({}).list(t.project);
-    assert.equal(checkpointBeforeTask(cps, { id: 'iteration-3' })?.taskId, 'iteration-2');
+    assert.equal(checkpointBeforeTask(cps, { id: 'iteration-3' })?.taskId, 'iteration-2-fail');
     assert.equal(checkpointBeforeTask(cps, { id: 'iteration-1' }), null, 'nothing before the first iteration');
     assert.equal(checkpointBeforeTask(cps, { id: 'prd-7', iteration: 4 })?.iteration, 3);
     assert.equal(checkpointBeforeTask(cps, { id: 'prd-8', startedAt: cps[2]!.timestamp! })?.iteration !== undefined, true);

@@ -58,7 +58,7 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
     const [session] = (await api.trees.projects.getChildren(root));
     assert.equal(session?.kind, 'session');
     const columns = (await api.trees.projects.getChildren(session));
-    assert.deepEqual(columns.map(c => (c.kind === 'column' ? c.status : c.kind)), ['pending', 'in_progress', 'review', 'completed', 'failed']);
+    assert.deepEqual(columns.map(c => (c.kind === 'column' ? c.status : c.kind)), ['pending', 'in_progress', 'review', 'completed', 'failed', 'checkpoints']);
     const completed = columns.find(c => c.kind === 'column' && c.status === 'completed')!;
     const item = await api.trees.projects.getTreeItem(completed);
     const tasks = (await api.trees.projects.getChildren(completed));
