@@ -11,8 +11,8 @@ export interface CardDetailProps {
   projectName: string;
   projectId: string;
   canWrite: boolean;
-  onClose(): void;
-  onOpenFile(file: string): void;
+  onClose: () => void;
+  onOpenFile: (file: string) => void;
 }
 
 function rawText(task: Task): string {
