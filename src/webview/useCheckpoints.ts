@@ -11,7 +11,7 @@ import type { UiState } from './model/uiState';
 /** What cards and the detail panel read. */
 export interface CheckpointsView {
   byProject: Readonly<Record<string, CheckpointInfo[]>>;
-  run(projectId: string, action: CheckpointAction, ids: { checkpointId?: string; taskId?: string }): void;
+  run: (projectId: string, action: CheckpointAction, ids: { checkpointId?: string; taskId?: string }) => void;
 }
 
 /** Empty until the host sends lists; cards show no marker then. */

@@ -17,7 +17,7 @@ const MAX_METADATA_BYTES = 64 * 1024;
 
 /** The checkpoint folder of `id` under `lokiDir` (the id is validated, so it can never climb out). */
 export function checkpointDir(lokiDir: string, id: string): string {
-  if (!isCheckpointId(id)) throw new Error(`invalid checkpoint id: ${id}`);
+  if (!isCheckpointId(id)) throw new Error(`invalid checkpoint id: ${JSON.stringify(id)}`);
   return path.join(lokiDir, CHECKPOINTS_DIR, id);
 }
 

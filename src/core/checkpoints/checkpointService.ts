@@ -100,7 +100,7 @@ export class CheckpointService {
       this.requireIdle(project);
       const root = await this.root(project);
       const lokiRel = path.relative(root, lokiDirOf(project)).split(path.sep).join('/');
-      const out = await undoLastRollback(await repoContext(this.deps.git, root, lokiDirOf(project), lokiRel));
+      const out = await undoLastRollback(repoContext(this.deps.git, root, lokiDirOf(project), lokiRel));
       this.deps.log.info(`Undid the rollback of ${project.name} to ${out.restored.checkpointId ?? '?'}; the state before the undo is saved as ${out.saved.id}`);
       return out;
     });

@@ -49,7 +49,7 @@ async function stateFilesIn(lokiDir: string, cp: CheckpointInfo): Promise<string
 }
 
 /** The repository context of a project, or CheckpointError('no-git'). */
-export async function repoContext(git: GitRunner, root: string | null, lokiDir: string, lokiRel: string): Promise<RepoContext> {
+export function repoContext(git: GitRunner, root: string | null, lokiDir: string, lokiRel: string): RepoContext {
   if (!root) throw new CheckpointError('no-git', 'The project is not in a git repository, so checkpoints cannot be compared or restored.');
   return { git, root, lokiDir, lokiRel };
 }

@@ -25,7 +25,7 @@ export interface CheckpointActionDeps {
   content: CheckpointContentProvider;
   sessions: SessionActions;
   log: Logger;
-  active(): string | null;
+  active: () => string | null;
 }
 
 const MAX_OPEN = 20;

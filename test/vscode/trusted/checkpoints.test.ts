@@ -53,7 +53,7 @@ describe('host: checkpoints (trusted)', function () {
   it('lists the checkpoints under the session in the Projects tree, newest first', async () => {
     const nodes = await waitFor('checkpoints in the tree', async () => { const n = await checkpointNodes(); return n.length === 4 ? n : null; }, 20_000);
     const items = nodes.map(n => api.trees.projects.getTreeItem(n));
-    assert.deepEqual(items.map(i => String(i.label).split(' · ')[0]), ['Iteration 3', 'Iteration 3', 'Iteration 2', 'Iteration 1']);
+    assert.deepEqual(items.map(i => (typeof i.label === 'string' ? i.label : i.label?.label ?? '').split(' · ')[0]), ['Iteration 3', 'Iteration 3', 'Iteration 2', 'Iteration 1']);
     assert.match(String(items[3]!.description), /[0-9a-f]{7}/, 'short sha');
     assert.equal(items[3]!.command?.command, 'lokiDashboard.compareCheckpoint');
   });
