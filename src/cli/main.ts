@@ -3,6 +3,7 @@
 import type { CliCommand } from './command';
 import { runCli } from './dispatch';
 import { serveCommand } from './serveCommand';
+import { exitWith } from './shutdown';
 import { simulateCommand } from './simulateCommand';
 import { snapshotCommand } from './snapshotCommand';
 import { tokenCommand } from './tokenCommand';
@@ -17,6 +18,4 @@ const COMMANDS: CliCommand[] = [
   tokenCommand,
 ];
 
-void runCli(COMMANDS, process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-});
+void runCli(COMMANDS, process.argv.slice(2)).then(exitWith);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DisposableStore, Emitter } from './disposable';
 import type { Disposable } from './disposable';
 import type { DirWatcher, FileAccessor } from './fileAccess';
+import { isPidAlive } from './liveness';
 import type { Logger } from './logger';
 import { projectIdFor } from './projectId';
 import { ProjectModel } from './projectModel';
@@ -23,22 +24,12 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Per-file debounce of watcher events, default 10 ms. */
+  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 10 ms. */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;
   /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
   createModel?: (deps: ProjectModelDeps) => MonitorModel;
-}
-
-/** kill(pid, 0): EPERM still means the process exists (owned by someone else). */
-function defaultIsPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface Entry {
@@ -85,7 +76,7 @@ export class LokiCore implements Disposable {
       files: this.deps.files,
       log: this.deps.log,
       homeDir: this.deps.homeDir,
-      isPidAlive: this.deps.isPidAlive ?? defaultIsPidAlive,
+      isPidAlive: this.deps.isPidAlive ?? isPidAlive,
       now: this.now,
     });
     const monitor = new ProjectMonitor({

@@ -22,8 +22,8 @@ import { ProblemBook } from './parsers/problemBook';
 import { deriveSession, sessionIdFor } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './status';
-import type { ReportUnknown } from './status';
+import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './statusVocabulary';
+import type { ReportUnknown } from './statusVocabulary';
 
 /** What a ProjectModel needs from its environment. */
 export interface ProjectModelDeps {

@@ -19,9 +19,10 @@ import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
 import { PACKAGE_VERSION } from './version';
 import type { ApiServerOptions, ServerLimits } from './types';
-import { DEFAULT_LIMITS } from './types';
+import { DEFAULT_LIMITS, DEFAULT_SERVER_PORT } from './types';
 import type { HubStats } from './wsHub';
 import { WsHub } from './wsHub';
+import { errorMessage, toError } from '../core/errors';
 
 /** Why the server did not start. */
 export class ApiServerError extends Error {
@@ -76,7 +77,7 @@ export class ApiServer implements Disposable {
       throw new ApiServerError('insecure-bind', `refusing to listen on ${host}: a non-loopback address needs at least one API token (create one first)`);
     }
     const server = new ApiServer(opts);
-    await server.listen(host, opts.port ?? 57375);
+    await server.listen(host, opts.port ?? DEFAULT_SERVER_PORT);
     return server;
   }
 
@@ -191,7 +192,7 @@ export class ApiServer implements Disposable {
         if (err.status === 413) extra.Connection = 'close';
         sendError(res, err.status, err.code, err.message, { ...cors, ...extra });
       } else {
-        this.opts.log.error(err instanceof Error ? err : new Error(String(err)));
+        this.opts.log.error(toError(err));
         sendError(res, 500, 'internal', 'internal error', cors);
       }
     }
@@ -217,7 +218,7 @@ export class ApiServer implements Disposable {
     try {
       token = this.authenticate(req, url, true);
     } catch (err) {
-      return reject(401, 'unauthorized', (err as Error).message);
+      return reject(401, 'unauthorized', errorMessage(err));
     }
     if (url.pathname !== WS_PATH) return reject(404, 'not_found', `WebSocket endpoint is ${WS_PATH}`);
     const compatParam = url.searchParams.get('compat');

@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
+import { DEFAULT_SERVER_PORT } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export function openApiDocument(version: string): Json {
       version,
       description: 'Read and steer Loki Mode runs. Every route but /health needs `Authorization: Bearer loki_…`; control routes need a token of scope `control`. WebSocket: `/ws` (see README).',
     },
-    servers: [{ url: 'http://127.0.0.1:57375' }],
+    servers: [{ url: `http://127.0.0.1:${DEFAULT_SERVER_PORT}` }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A `loki_…` token created with `loki-dashboard token create` or *Loki: Manage API Tokens*.' } },
       schemas: {

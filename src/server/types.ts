@@ -81,7 +81,7 @@ export interface ApiServerOptions {
   log: Logger;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default 57375; 0 picks a free port. */
+  /** Default `DEFAULT_SERVER_PORT`; 0 picks a free port. */
   port?: number;
   /** Browser origins allowed (exact match). Requests with another Origin header are refused. */
   allowedOrigins?: readonly string[];
@@ -90,3 +90,6 @@ export interface ApiServerOptions {
   version?: string;
   now?: () => number;
 }
+
+/** The API server's default port (Loki's own web dashboard uses 57374). */
+export const DEFAULT_SERVER_PORT = 57375;

@@ -1,8 +1,8 @@
 // Queue files `queue/*.json` (contract §3.1-3.2): a bare array or {"tasks":[...]}, holding PRD stories, iteration
 // cards, TodoWrite mirrors, populator records and legacy/agent records. The column is the file, not the record.
 import type { LogLevel, Task, TaskLogLine, TaskStatus } from '../domain';
-import { mapPriority, mapSource } from '../status';
-import type { ReportUnknown } from '../status';
+import { mapPriority, mapSource } from '../statusVocabulary';
+import type { ReportUnknown } from '../statusVocabulary';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 import type { ParseResult } from './parseResult';
 

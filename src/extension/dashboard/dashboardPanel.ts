@@ -8,6 +8,7 @@ import type { ExtensionServices } from '../services';
 import { runCheckpointAction } from './checkpointMessages';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
+import { errorMessage, toError } from '../../core/errors';
 
 /** The panel's view type (also the serializer's key). */
 export const DASHBOARD_VIEW_TYPE = 'lokiDashboard.dashboard';
@@ -99,7 +100,7 @@ export class DashboardPanel implements vscode.Disposable {
       }
       history = core.history();
     } catch (e) {
-      this.svc.log.error(e instanceof Error ? e : new Error(String(e)));
+      this.svc.log.error(toError(e));
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
     for (const p of projects) this.postCheckpoints(p.project.id);
@@ -114,7 +115,7 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.warn('dashboard: ignored malformed message from the webview');
       return;
     }
-    this.handle(m).catch((e: unknown) => this.svc.log.error(e instanceof Error ? e : new Error(String(e))));
+    this.handle(m).catch((e: unknown) => this.svc.log.error(toError(e)));
   }
 
   private async reply(requestId: number, work: () => Promise<unknown>): Promise<void> {
@@ -122,7 +123,7 @@ export class DashboardPanel implements vscode.Disposable {
     try {
       result = { ok: true, value: (await work()) ?? null };
     } catch (e) {
-      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      result = { ok: false, error: errorMessage(e) };
     }
     this.post({ type: 'reply', requestId, result });
   }
