@@ -9,9 +9,8 @@ import type { GitRunner } from '../../core/checkpoints/git';
 import { DisposableStore } from '../../core/disposable';
 import type { LokiCore } from '../../core/lokiCore';
 import type { Logger } from '../../core/logger';
-import { errorMessage } from '../log';
+import { registerGuardedCommand } from '../commandBoundary';
 import type { SessionActions } from '../services';
-import { RefusedError } from '../trust';
 import { CheckpointActions } from './checkpointActions';
 import { CHECKPOINT_SCHEME, CheckpointContentProvider } from './checkpointContent';
 
@@ -44,19 +43,7 @@ export function registerCheckpoints(d: { core: LokiCore; log: Logger; channel: v
   store.add(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, content));
   const actions = new CheckpointActions({ core: d.core, service, content, sessions: d.sessions, log: d.log, active: d.active });
   const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-    store.add(vscode.commands.registerCommand(`lokiDashboard.${id}`, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        if (RefusedError.is(err)) {
-          d.log.info(`${id}: ${err.message}`);
-          return undefined;
-        }
-        d.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
-        void vscode.window.showErrorMessage(`Loki: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) d.channel.show(true); });
-        return undefined;
-      }
-    }));
+    store.add(registerGuardedCommand({ log: d.log, channel: d.channel }, id, fn));
   };
   reg('showCheckpoints', arg => actions.show(arg));
   reg('compareCheckpoint', (arg, cp) => actions.compare(arg, cp));

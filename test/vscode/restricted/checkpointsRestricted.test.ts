@@ -10,7 +10,8 @@ import type { CheckpointError } from '../../../src/core/checkpoints/git';
 import type { ProjectInfo } from '../../../src/core/domain';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { hostApi, waitFor } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
+import { hostApi } from '../hostHelpers';
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' });
 

@@ -12,7 +12,8 @@ import type { RollbackResult } from '../../../src/core/checkpoints/rollback';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
 import type { ProjectNode } from '../../../src/extension/trees/projectsTree';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { hostApi, waitFor } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
+import { hostApi } from '../hostHelpers';
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
