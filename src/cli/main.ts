@@ -2,6 +2,8 @@
 // import it and list it in COMMANDS.
 import type { CliCommand } from './command';
 import { runCli } from './dispatch';
+import { exportCommand } from './exportCommand';
+import { kpisCommand } from './kpisCommand';
 import { serveCommand } from './serveCommand';
 import { exitWith } from './shutdown';
 import { simulateCommand } from './simulateCommand';
@@ -12,6 +14,8 @@ import { watchCommand } from './watchCommand';
 /** Every command of the CLI, in usage order. */
 const COMMANDS: CliCommand[] = [
   snapshotCommand,
+  kpisCommand,
+  exportCommand,
   watchCommand,
   simulateCommand,
   serveCommand,

@@ -9,7 +9,7 @@ import { ProjectModel } from './projectModel';
 import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './domain';
+import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
 import type { LogQuery, Store } from './store/store';
 
 export { projectIdFor } from './projectId';
@@ -162,6 +162,16 @@ export class LokiCore implements Disposable {
   /** Past and current sessions from the store. */
   history(projectId?: string): SessionSummary[] {
     return this.deps.store.listSessions(projectId);
+  }
+
+  /** Tasks of one session as the store kept them (past sessions' boards). */
+  sessionTasks(projectId: string, sessionId: string): Task[] {
+    return this.deps.store.listTasks(projectId, sessionId);
+  }
+
+  /** The latest events.jsonl records kept in the store, oldest first. */
+  events(projectId: string, limit?: number): LokiEvent[] {
+    return this.deps.store.listEvents(projectId, limit);
   }
 
   /** Learnings from the store, global ones included. */

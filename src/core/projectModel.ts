@@ -3,6 +3,7 @@ import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
 import type { Agent, BudgetInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
+import { attachCardCosts } from './insights/cardCosts';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
@@ -177,7 +178,7 @@ export class ProjectModel {
       project,
       hasLoki: this.hasLoki,
       session,
-      columns: buildBoard(this.boardSources()),
+      columns: attachCardCosts(buildBoard(this.boardSources()), iterations),
       agents,
       learnings: this.learnings(),
       quality: {

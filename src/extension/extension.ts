@@ -17,6 +17,7 @@ import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
 import { registerServer } from './server/register';
+import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
 import { LokiStatusBar } from './statusBar';
@@ -120,6 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     }));
     disposables.add(registerDashboard(services));
     disposables.add(registerServer(services));
+    disposables.add(registerInsightsCommands(services));
 
     const ready = registry.start().then(() => {
       log.info(`Loki Mode Dashboard ready: ${core.projects().length} project(s)`);

@@ -9,8 +9,9 @@ import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
 import { checkpointRoutes } from './checkpointRoutes';
 import { controlRoutes } from './controlRoutes';
-import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
+import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
+import { insightsRoutes } from './insightsRoutes';
 import { readRoutes } from './readRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
@@ -48,6 +49,7 @@ export function urlHost(host: string): string {
 export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'checkpoints'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
     ...checkpointRoutes(opts.source, opts.checkpoints),
   ];
@@ -185,7 +187,8 @@ export class ApiServer implements Disposable {
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
-      sendJson(res, result.status, result.body, cors);
+      if (result.raw) sendText(res, result.status, result.raw.text, result.raw.contentType, { ...cors, ...result.raw.headers });
+      else sendJson(res, result.status, result.body, cors);
     } catch (err) {
       if (ApiError.is(err)) {
         const extra: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};

@@ -52,6 +52,10 @@ export function openApiDocument(version: string): Json {
           type: 'object', required: ['id', 'projectId'], description: 'A runner checkpoint (state/checkpoints/, domain.ts CheckpointInfo); commitExists/changedFiles with facts=true',
           properties: { id: { type: 'string' }, projectId: { type: 'string' }, iteration: { type: ['integer', 'null'] }, taskId: { type: ['string', 'null'] }, task: { type: ['string', 'null'] }, timestamp: { type: ['string', 'null'] }, sha: { type: ['string', 'null'] }, snapshotSha: { type: ['string', 'null'] }, branch: { type: ['string', 'null'] }, hasState: { type: 'boolean' }, commitExists: { type: 'boolean' }, changedFiles: { type: ['integer', 'null'] } },
         },
+        Kpis: {
+          type: 'object', required: ['schema_version', 'generated_at', 'loki_dir', 'efficiency', 'accuracy', 'notes'],
+          properties: { schema_version: { const: 1 }, generated_at: { type: 'string' }, loki_dir: { type: 'string' }, efficiency: { type: 'object' }, accuracy: { type: 'object' }, notes: { type: 'array', items: { type: 'string' } } },
+        },
       },
     },
     paths: {
@@ -60,6 +64,16 @@ export function openApiDocument(version: string): Json {
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
       '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
+      '/api/projects/{id}/kpis': { get: { ...read('KPIs of a project: the fields of `loki report kpis --json`; null means not measured', json(ref('Kpis')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
+      '/api/sessions/{id}/export': {
+        get: {
+          ...read('Export a session (current or past) in one of Loki\'s export formats, as an attachment', {
+            description: 'The export; `Content-Disposition: attachment; filename="…"`',
+            content: { 'application/json': { schema: { description: 'json: the session document; timeline: an array of entries in time order' } }, 'text/markdown': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string', description: 'status,id,title,created_at (RFC 4180)' } } },
+          }, { '400': err('Unknown format'), '404': err('Unknown session') }),
+          parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id'), q('format', 'Export format (default json)', { type: 'string', enum: ['json', 'markdown', 'md', 'csv', 'timeline'] })],
+        },
+      },
       '/api/sessions': { get: { ...read('Current and past sessions', json(list('sessions', ref('Session'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
       '/api/sessions/{id}': { get: { ...read('One session; a project id means its current session', json({ type: 'object', properties: { current: { type: 'boolean' }, projectId: { type: 'string' }, session: ref('Session') } }), { '404': err('Unknown session') }), parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id')] } },
       '/api/sessions/{id}/pause': { post: { ...control('Pause the session (writes .loki/PAUSE)', '202', accepted), parameters: [idParam('Session or project id')] } },

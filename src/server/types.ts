@@ -1,7 +1,7 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
+import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { CheckpointRouteDeps } from './checkpointRoutes';
 import type { TokenStore } from './tokens';
@@ -15,6 +15,10 @@ export interface DataSource {
   logs(projectId: string, q?: LogQuery): LogEntry[];
   history(projectId?: string): SessionSummary[];
   learnings(projectId?: string | null, text?: string): Learning[];
+  /** Tasks of one stored session (past-session exports); optional for read-only fakes. */
+  sessionTasks?(projectId: string, sessionId: string): Task[];
+  /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
+  events?(projectId: string, limit?: number): LokiEvent[];
 }
 
 /** A task added through the API. */

@@ -117,6 +117,11 @@ export function taskFromRecord(rec: unknown, place: RecordPlace, report?: Report
   if (exitCode !== undefined && Number.isSafeInteger(exitCode)) task.exitCode = exitCode;
   const cost = num(rec.cost_usd ?? rec.costUsd);
   if (cost !== undefined) task.costUsd = cost;
+  const tokensIn = num(rec.input_tokens);
+  const tokensOut = num(rec.output_tokens);
+  if (tokensIn !== undefined || tokensOut !== undefined) task.tokens = { input: tokensIn ?? 0, output: tokensOut ?? 0 };
+  const duration = num(rec.duration_ms ?? rec.durationMs);
+  if (duration !== undefined && duration >= 0) task.durationMs = duration;
   const logs = logLines(rec.logs);
   if (logs && logs.length) task.logs = logs;
   if (task.source === 'iteration' && task.description === undefined) task.description = iterationDescription(task);

@@ -6,6 +6,8 @@ import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
 import { runCheckpointAction } from './checkpointMessages';
+import type { InsightsService } from '../../core/insights/insightsService';
+import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
 import { errorMessage, toError } from '../../core/errors';
@@ -29,6 +31,7 @@ export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly batcher: DeltaBatcher;
+  private readonly insights: InsightsService;
   private disposed = false;
 
   /** Reveals the panel (creating it when needed), optionally on one project. */
@@ -59,6 +62,7 @@ export class DashboardPanel implements vscode.Disposable {
   private constructor(private readonly svc: ExtensionServices, readonly panel: vscode.WebviewPanel) {
     DashboardPanel.current = this;
     this.batcher = new DeltaBatcher(changes => this.post({ type: 'state/delta', changes }));
+    this.insights = createInsights(svc.core, extensionVersion(svc.context));
     panel.iconPath = vscode.Uri.joinPath(svc.context.extensionUri, 'media', 'loki.svg');
     panel.webview.html = this.html();
     this.subs.push(
@@ -162,12 +166,14 @@ export class DashboardPanel implements vscode.Disposable {
         await this.openFile(msg.projectId, msg.file);
         return;
       case 'command/run':
-        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`);
+        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`, ...(msg.projectId === undefined ? [] : [msg.projectId]));
         return;
       case 'checkpoint/run':
         // The commands check trust and the session themselves and ask for confirmation in a modal.
         await runCheckpointAction(msg);
         return;
+      case 'insights/request':
+        return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));
       default:
         assertNever(msg);
     }
