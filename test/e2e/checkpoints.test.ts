@@ -1,6 +1,6 @@
 // Checkpoints in the real workbench (VS Code 1.100.3, headless Chromium), on a simulated run in a real git
 // repository: expand Checkpoints in the Projects tree and click one to get the multi-file diff; from the dashboard's
-// card detail roll back through VS Code's modal, then undo from the palette.
+// card detail roll back through VS Code's modal (Insights marks the iterations), then undo from the palette.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +92,11 @@ describe('workbench: checkpoints', function () {
     assert.match(await dialog.innerText(), /Commits after the checkpoint that leave main \(2\)/);
     await dialog.locator('.monaco-button', { hasText: 'Roll Back' }).first().click();
     await until('HEAD at the checkpoint', () => head(b!) === first.sha);
+
+    // The Insights iterations table marks the iterations that have a checkpoint.
+    await f.locator('#tab-insights').click();
+    await f.locator('[data-testid="iterations-table"] .checkpoint-mark').first().waitFor({ timeout: 30_000 });
+    assert.ok((await f.locator('[data-testid="iterations-table"] .checkpoint-mark').count()) >= 2);
 
     await runPaletteCommand(page, 'Loki: Undo Last Rollback');
     await dialog.filter({ hasText: 'Undo the rollback of app' }).waitFor({ timeout: 30_000 });
