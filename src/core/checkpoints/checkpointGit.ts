@@ -2,7 +2,7 @@
 // Everything is computed by git itself; paths come back NUL-separated so no file name is ever misread.
 import path from 'node:path';
 import type { CheckpointInfo } from '../domain';
-import { CheckpointError, commitExists, gitOut, isSha, nulFields } from './git';
+import { CheckpointError, gitOut, isSha, nulFields } from './git';
 import type { GitRunner } from './git';
 
 /** What a checkpoint points at in the repository. */
@@ -53,13 +53,20 @@ export function excludeLoki(lokiRel: string): string {
  */
 export async function resolveTarget(git: GitRunner, root: string, projectDir: string, cp: CheckpointInfo): Promise<CheckpointTarget> {
   if (!cp.sha) throw new CheckpointError('not-found', `Checkpoint ${cp.id} has no git commit (the runner found no repository when it was taken).`);
-  if (!(await commitExists(git, root, cp.sha))) throw new CheckpointError('not-found', `The commit ${cp.sha.slice(0, 8)} of checkpoint ${cp.id} is not in this repository.`);
-  const commit = (await gitOut(git, root, ['rev-parse', '--verify', '--end-of-options', `${cp.sha}^{commit}`])).trim();
-  const tree = cp.snapshotSha && (await commitExists(git, root, cp.snapshotSha)) ? (await gitOut(git, root, ['rev-parse', '--verify', '--end-of-options', `${cp.snapshotSha}^{commit}`])).trim() : commit;
-  if (!isSha(commit) || !isSha(tree)) throw new CheckpointError('io', 'git returned an unexpected sha');
+  const commit = await commitOf(git, root, cp.sha);
+  if (!commit) throw new CheckpointError('not-found', `The commit ${cp.sha.slice(0, 8)} of checkpoint ${cp.id} is not in this repository.`);
+  const tree = (cp.snapshotSha && (await commitOf(git, root, cp.snapshotSha))) || commit;
   const rel = path.relative(root, path.join(projectDir, '.loki')).split(path.sep).join('/');
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new CheckpointError('invalid', 'The project is not inside its repository.');
   return { root, lokiRel: rel, commit, tree };
+}
+
+/** The full sha of commit `sha` (one git call), or null when it is not a commit of the repository. */
+async function commitOf(git: GitRunner, root: string, sha: string): Promise<string | null> {
+  if (!isSha(sha)) return null;
+  const r = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^{commit}`], { cwd: root });
+  const out = r.stdout.trim();
+  return r.code === 0 && isSha(out) ? out : null;
 }
 
 /** Files that differ between the checkpoint's tree and the working tree, plus untracked files, sorted by path. */

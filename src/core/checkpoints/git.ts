@@ -57,13 +57,6 @@ export async function repoRoot(git: GitRunner, dir: string): Promise<string | nu
   }
 }
 
-/** True when `sha` names a commit object in the repository. */
-export async function commitExists(git: GitRunner, root: string, sha: string): Promise<boolean> {
-  if (!isSha(sha)) return false;
-  const r = await git.run(['cat-file', '-e', `${sha}^{commit}`], { cwd: root });
-  return r.code === 0;
-}
-
 /** NUL-separated git output split into its fields (the last empty field dropped). */
 export function nulFields(out: string): string[] {
   const parts = out.split('\0');
