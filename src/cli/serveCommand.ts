@@ -11,6 +11,7 @@ import { ApiError } from '../server/httpUtil';
 import { CheckpointService } from '../core/checkpoints/checkpointService';
 import { ExecGitRunner } from '../core/adapters/execGit';
 import { coreControlHandler } from '../server/coreControl';
+import { isLoopbackHost } from '../server/security';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { DEFAULT_SERVER_PORT } from '../server/types';
 import { Store } from '../core/store/store';
@@ -19,6 +20,14 @@ import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
+
+/** What a non-loopback bind means for the user: say where it listens and that plain HTTP carries the tokens in clear. */
+export function nonLoopbackWarning(host: string, port: number): string {
+  const where = host === '0.0.0.0' || host === '::' ? `every network interface (${host}) on port ${port}` : `${host}:${port}`;
+  return `WARNING: listening on ${where}, not only this machine. This is plain HTTP: tokens and project data travel `
+    + `in clear text, readable by anyone on the network path. Use it only on a network you trust, or put a TLS proxy `
+    + `in front (and list its name with --allowed-host).\n`;
+}
 
 const USAGE = `Usage: loki-dashboard serve <dir>... [options]
   Serves the projects in <dir>... (folders that contain .loki/) over HTTP + WebSocket until Ctrl-C.
@@ -29,6 +38,7 @@ Options:
   --port N                 port (default ${DEFAULT_SERVER_PORT}; 0 picks a free one)
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
+  --allowed-host NAME      a Host name clients may use besides IPs and localhost (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
   --read-only              refuse control routes (pause/resume/stop/input/tasks/rollback) with 501
   --verbose, -v            log to stderr
@@ -45,7 +55,7 @@ export const serveCommand: CliCommand = {
   async run(args) {
     const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
-      'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true }, 'allowed-host': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
       'read-only': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
@@ -85,7 +95,7 @@ export const serveCommand: CliCommand = {
             service: new CheckpointService({ git: new ExecGitRunner(), log, session: id => core.snapshot(id)?.session }),
             rollbackRefusal: () => (v['read-only'] ? new ApiError(501, 'control_unavailable', 'this server does not accept control requests') : null),
           },
-          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts: (v['allowed-host'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {
         if (ApiServerError.is(err)) {
@@ -95,6 +105,7 @@ export const serveCommand: CliCommand = {
         throw err;
       }
       process.stdout.write(`${LISTENING_PREFIX}${server.url}\nWebSocket: ${server.wsUrl}\n`);
+      if (!isLoopbackHost(host)) process.stderr.write(nonLoopbackWarning(host, server.port));
       for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
       if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);
       await signal.stopped;
