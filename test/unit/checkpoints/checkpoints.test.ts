@@ -7,6 +7,7 @@ import { rollbackBlocker } from '../../../src/core/checkpoints/checkpointService
 import { CheckpointError } from '../../../src/core/checkpoints/git';
 import type { ProjectInfo } from '../../../src/core/domain';
 import { copyProject, g, service, session, simulatedRepo, treeFiles } from './gitRun';
+import type { CheckpointInfo } from '../../../src/core/domain';
 
 const STATE = ['state/orchestrator.json', 'queue/pending.json', 'queue/completed.json', 'queue/in-progress.json', 'queue/current-task.json', 'CONTINUITY.md'];
 
@@ -168,7 +169,11 @@ describe('checkpoints on a real git repository', function () {
     assert.equal(checkpointBeforeTask(cps, { id: 'iteration-3' })?.taskId, 'iteration-2-fail');
     assert.equal(checkpointBeforeTask(cps, { id: 'iteration-1' }), null, 'nothing before the first iteration');
     assert.equal(checkpointBeforeTask(cps, { id: 'prd-7', iteration: 4 })?.iteration, 3);
-    assert.equal(checkpointBeforeTask(cps, { id: 'prd-8', startedAt: cps[2]!.timestamp! })?.iteration !== undefined, true);
+    // By start time: hand-made times, because a fast simulated run takes several checkpoints within one second.
+    const at = (id: string, timestamp: string): CheckpointInfo => ({ id, iteration: null, taskId: null, task: null, timestamp, sha: null, snapshotSha: null, branch: null, phase: null, provider: null, hasState: false });
+    const byTime = [at('c', '2026-11-30T10:00:03Z'), at('b', '2026-11-30T10:00:02Z'), at('a', '2026-11-30T10:00:01Z')];
+    assert.equal(checkpointBeforeTask(byTime, { id: 'prd-8', startedAt: '2026-11-30T10:00:02.500Z' })?.id, 'b');
+    assert.equal(checkpointBeforeTask(byTime, { id: 'prd-8', startedAt: '2026-11-30T10:00:01Z' }), null, 'none strictly before');
   });
 });
 
