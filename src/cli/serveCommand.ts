@@ -2,7 +2,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { nodeAppGraphFs } from '../core/adapters/nodeAppGraphFs';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { AppIndex } from '../core/apps/appIndex';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
 import { defaultIsPidAlive } from '../core/write/mkdirLock';
@@ -65,6 +67,7 @@ export const serveCommand: CliCommand = {
     const tokens = new FileTokenStore(tokenFile, log);
     const store = await Store.open({ file: null, log });
     const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    const apps = new AppIndex(core, { fs: nodeAppGraphFs, log });
     let server: ApiServer | undefined;
     let finish: (code: number) => void = () => undefined;
     const done = new Promise<number>(resolve => (finish = resolve));
@@ -77,9 +80,10 @@ export const serveCommand: CliCommand = {
       await tokens.watch();
       const projects = [];
       for (const dir of parsed.positionals) projects.push(await core.addProject(dir));
+      await apps.refresh();
       try {
         server = await ApiServer.start({
-          source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
+          source: core, apps, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {
@@ -97,6 +101,7 @@ export const serveCommand: CliCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await server?.close();
+      apps.dispose();
       core.dispose();
       store.dispose();
       tokens.dispose();

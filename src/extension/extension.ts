@@ -1,7 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { nodeAppGraphFs } from '../core/adapters/nodeAppGraphFs';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { AppIndex } from '../core/apps/appIndex';
 import { DisposableStore } from '../core/disposable';
 import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
@@ -59,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       logRetention: config.logRetention,
     }));
     const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
+    const apps = disposables.add(new AppIndex(core, { fs: nodeAppGraphFs, log }));
 
     const active = (): string | null => {
       const projects = core.projects();
@@ -87,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     const services: ExtensionServices = {
       context,
       core,
+      apps,
       store,
       log,
       channel,
@@ -95,7 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       activeProjectId: active,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, apps));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AppIndex } from '../core/apps/appIndex';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { TaskPriority, TaskStatus } from '../core/domain';
@@ -23,6 +24,8 @@ export interface SessionActions {
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
   core: LokiCore;
+  /** Multi-repo app groups of the watched projects. */
+  apps: AppIndex;
   store: Store;
   log: Logger;
   channel: vscode.LogOutputChannel;

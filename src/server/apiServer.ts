@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
+import { appRoutes } from './appRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
 import { openApiDocument } from './openapi';
@@ -43,9 +44,10 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
   return [
-    ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...readRoutes({ source: opts.source, apps: opts.apps, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...appRoutes(opts.source, opts.apps),
     ...controlRoutes(opts.source, opts.control),
   ];
 }

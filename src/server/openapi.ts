@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
+import { appQuery, seedPaths } from './openapiSeed';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export function openApiDocument(version: string): Json {
         ProjectSummary: {
           type: 'object',
           properties: {
-            id: { type: 'string' }, name: { type: 'string' }, path: { type: 'string' }, hasLoki: { type: 'boolean' }, version: { type: 'integer' },
+            id: { type: 'string' }, app: { type: ['string', 'null'] }, name: { type: 'string' }, path: { type: 'string' }, hasLoki: { type: 'boolean' }, version: { type: 'integer' },
             session: { type: 'object' }, pendingTasks: { type: 'integer' }, runningAgents: { type: 'integer' },
           },
         },
@@ -53,7 +54,7 @@ export function openApiDocument(version: string): Json {
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
-      '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
+      '/api/projects': { get: { ...read('Watched projects', json(list('projects', ref('ProjectSummary'))), { '404': err('Unknown app') }), parameters: [appQuery] } },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
       '/api/sessions': { get: { ...read('Current and past sessions', json(list('sessions', ref('Session'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
       '/api/sessions/{id}': { get: { ...read('One session; a project id means its current session', json({ type: 'object', properties: { current: { type: 'boolean' }, projectId: { type: 'string' }, session: ref('Session') } }), { '404': err('Unknown session') }), parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id')] } },
@@ -68,7 +69,7 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/tasks': {
-        get: { ...read('Tasks, optionally by project and status', json(list('tasks', ref('Task'))), { '400': err('Bad status'), '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), q('status', 'Only this column', ref('TaskStatus'))] },
+        get: { ...read('Tasks, optionally by project and status', json(list('tasks', ref('Task'))), { '400': err('Bad status'), '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), q('status', 'Only this column', ref('TaskStatus')), appQuery] },
         post: {
           ...control('Add a task to the pending queue', '201', json({ type: 'object', properties: { id: { type: 'string' }, projectId: { type: 'string' } } }, 'Created'), { '400': err('Bad body') }),
           requestBody: body({ type: 'object', required: ['project', 'title'], properties: { project: { type: 'string' }, title: { type: 'string', maxLength: 1000 }, description: { type: 'string' }, priority: ref('TaskPriority') } }),
@@ -81,13 +82,14 @@ export function openApiDocument(version: string): Json {
           requestBody: body({ type: 'object', required: ['project', 'to'], properties: { project: { type: 'string' }, to: ref('TaskStatus') } }),
         },
       },
-      '/api/agents': { get: { ...read('Agents, optionally by project', json(list('agents', ref('Agent'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
+      '/api/agents': { get: { ...read('Agents, optionally by project', json(list('agents', ref('Agent'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), appQuery] } },
       '/api/logs': {
         get: {
           ...read('Log lines of a project, newest last; page backwards with `before=<next>`', json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, next: { type: ['string', 'null'], description: 'Pass as `before` for the previous page; null when there is none' } } }), { '400': err('Bad parameter'), '404': err('Unknown project') }),
           parameters: [q('project', 'Project id', { type: 'string' }, true), q('level', 'Only this level', { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }), q('limit', 'Page size (1-1000, default 200)', { type: 'integer' }), q('before', 'Only lines with a smaller seq (the `next` cursor)', { type: 'integer' })],
         },
       },
+      ...seedPaths(),
       '/api/learnings': { get: { ...read('Learnings, optionally by project and text', json(list('learnings', ref('Learning'))), { '404': err('Unknown project') }), parameters: [q('q', 'Text to search for'), q('project', 'Only this project (global learnings included)')] } },
     },
   };

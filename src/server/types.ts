@@ -1,7 +1,7 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
+import type { AppGroup, ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { TokenStore } from './tokens';
 
@@ -14,6 +14,12 @@ export interface DataSource {
   logs(projectId: string, q?: LogQuery): LogEntry[];
   history(projectId?: string): SessionSummary[];
   learnings(projectId?: string | null, text?: string): Learning[];
+}
+
+/** Multi-repo app groups (core/apps AppIndex satisfies it; a hub reads them from the database). */
+export interface AppSource {
+  apps(): AppGroup[];
+  appOf(projectId: string): string | null;
 }
 
 /** A task added through the API. */
@@ -75,6 +81,8 @@ export interface ApiServerOptions {
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
   tokens: TokenStore;
+  /** App groups for `/api/apps` and `?app=`; absent: no apps. */
+  apps?: AppSource;
   log: Logger;
   /** Default 127.0.0.1. */
   host?: string;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
+import type { AppIndex } from '../../core/apps/appIndex';
+import { groupProjectsByApp } from '../../core/apps/appGrouping';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
-import type { ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { AppGroup, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
@@ -13,7 +15,8 @@ const MAX_TASKS = 200;
 
 /** A node of the Projects tree; `parent` makes getParent (and so reveal) work. */
 export type ProjectNode =
-  | { kind: 'project'; project: ProjectInfo; parent?: undefined }
+  | { kind: 'app'; app: AppGroup; projects: ProjectInfo[]; project?: undefined; parent?: undefined }
+  | { kind: 'project'; project: ProjectInfo; parent?: ProjectNode }
   | { kind: 'session'; project: ProjectInfo; session: Session; parent: ProjectNode }
   | { kind: 'column'; project: ProjectInfo; status: TaskStatus; tasks: Task[]; parent: ProjectNode }
   | { kind: 'task'; project: ProjectInfo; task: Task; parent: ProjectNode }
@@ -41,18 +44,30 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<ProjectNode>;
 
-  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals) {
+  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals, private readonly apps?: AppIndex) {
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 300));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
+    if (apps) this.disposables.add(apps.onDidChange(() => refresh()));
     this.view = this.disposables.add(vscode.window.createTreeView('lokiDashboard.projects', { treeDataProvider: this, showCollapseAll: true }));
   }
 
   /** The node of a project (for reveal). */
   projectNode(projectId: string): ProjectNode | undefined {
-    const project = this.core.projects().find(p => p.id === projectId);
-    return project && { kind: 'project', project };
+    for (const row of this.topRows()) {
+      if (row.kind === 'project' && row.project.id === projectId) return row;
+      if (row.kind === 'app') {
+        const project = row.projects.find(p => p.id === projectId);
+        if (project) return { kind: 'project', project, parent: row };
+      }
+    }
+    return undefined;
+  }
+
+  /** Apps (each with its projects) first, then projects of no app. */
+  private topRows(): ProjectNode[] {
+    return groupProjectsByApp(this.core.projects(), this.apps?.apps() ?? []);
   }
 
   getParent(node: ProjectNode): ProjectNode | undefined {
@@ -60,7 +75,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   }
 
   getChildren(node?: ProjectNode): ProjectNode[] {
-    if (!node) return [...this.core.projects()].sort((a, b) => a.name.localeCompare(b.name)).map(project => ({ kind: 'project', project }));
+    if (!node) return this.topRows();
+    if (node.kind === 'app') return node.projects.map(project => ({ kind: 'project', project, parent: node }));
     const snap = this.core.snapshot(node.project.id);
     switch (node.kind) {
       case 'project': {
@@ -89,6 +105,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   }
 
   getTreeItem(node: ProjectNode): vscode.TreeItem {
+    if (node.kind === 'app') return this.appItem(node.app, node.projects);
     const pid = node.project.id;
     switch (node.kind) {
       case 'project': {
@@ -180,6 +197,19 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         return item;
       }
     }
+  }
+
+  private appItem(app: AppGroup, projects: ProjectInfo[]): vscode.TreeItem {
+    const item = new vscode.TreeItem(app.appId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `app:${app.appId}`;
+    item.contextValue = 'app';
+    const snaps = projects.map(p => this.core.snapshot(p.id));
+    const cost = snaps.reduce((a, s) => a + (s?.session.costUsd ?? 0), 0);
+    const running = snaps.filter(s => runState(s?.session) === 'running').length;
+    item.description = `${projects.length} project${projects.length === 1 ? '' : 's'}${running ? ` · ${running} running` : ''}${cost ? ` · $${cost.toFixed(2)}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon('layers');
+    item.tooltip = new vscode.MarkdownString(`**App ${escapeMd(app.appId)}** (.loki/app.json)\n\n${app.members.map(m => `- ${escapeMd(m)}`).join('\n')}`);
+    return item;
   }
 
   dispose(): void {
