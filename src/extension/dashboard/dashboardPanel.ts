@@ -66,6 +66,7 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(e => { if (e.webviewPanel.visible) this.sendSnapshot(); }),
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
+      svc.apps.onDidChange(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
     );
   }
@@ -99,7 +100,7 @@ export class DashboardPanel implements vscode.Disposable {
     } catch (e) {
       this.svc.log.error(e instanceof Error ? e : new Error(String(e)));
     }
-    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
+    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history, apps: this.svc.apps.apps() });
   }
 
   private receive(m: unknown): void {
