@@ -10,6 +10,7 @@ import { LokiCore } from '../core/lokiCore';
 import { defaultIsPidAlive } from '../core/write/mkdirLock';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
+import { ENV_TOKEN, EnvTokenStore, envTokenProblem } from '../server/envTokenStore';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { Store } from '../core/store/store';
 import { parseOrUsage, positiveNumber } from './args';
@@ -64,7 +65,10 @@ export const serveCommand: CliCommand = {
     const tokenFile = path.resolve((v['token-file'] as string | undefined) ?? defaultTokenFile());
 
     const log = stderrLogger(v.verbose === true);
-    const tokens = new FileTokenStore(tokenFile, log);
+    const envToken = process.env[ENV_TOKEN];
+    if (envToken !== undefined && envToken !== '' && envTokenProblem(envToken)) return fail(envTokenProblem(envToken)!);
+    const fileTokens = new FileTokenStore(tokenFile, log);
+    const tokens = envToken ? new EnvTokenStore(fileTokens, envToken) : fileTokens;
     const store = await Store.open({ file: null, log });
     const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
     const apps = new AppIndex(core, { fs: nodeAppGraphFs, log });
@@ -77,7 +81,7 @@ export const serveCommand: CliCommand = {
     try {
       await tokens.ready();
       // Follow the token file so `token revoke` in another shell closes this server's sockets at once.
-      await tokens.watch();
+      await fileTokens.watch();
       const projects = [];
       for (const dir of parsed.positionals) projects.push(await core.addProject(dir));
       await apps.refresh();
