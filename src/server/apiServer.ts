@@ -11,7 +11,9 @@ import { appRoutes } from './appRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
 import { openApiDocument } from './openapi';
+import { LogStreams } from './logStreams';
 import { readRoutes } from './readRoutes';
+import { seedReadRoutes } from './seedReadRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
 import { extractToken, isLoopbackHost, originAllowed, requestOrigin } from './security';
@@ -44,10 +46,11 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, apps: opts.apps, ...extra, openapi: () => openApiDocument(extra.version) }),
     ...appRoutes(opts.source, opts.apps),
+    ...seedReadRoutes(opts.source, opts.apps, extra.streams),
     ...controlRoutes(opts.source, opts.control),
   ];
 }
@@ -86,7 +89,8 @@ export class ApiServer implements Disposable {
     const now = opts.now ?? Date.now;
     const version = opts.version ?? PACKAGE_VERSION;
     this.hub = this.disposables.add(new WsHub({ source: opts.source, limits: this.limits, log: opts.log, now }));
-    this.routes = buildRoutes(opts, { version, startedAt: now(), now, connections: () => this.hub.stats().connections });
+    const streams = this.disposables.add(new LogStreams(opts.source, { pingIntervalMs: this.limits.pingIntervalMs, maxStreams: this.limits.maxConnections }));
+    this.routes = buildRoutes(opts, { version, startedAt: now(), now, connections: () => this.hub.stats().connections, streams });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayload, perMessageDeflate: false, clientTracking: false });
     this.http = createServer((req, res) => void this.onRequest(req, res));
     // Slow-loris guards: a request must arrive complete within these bounds.
@@ -168,7 +172,7 @@ export class ApiServer implements Disposable {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'OPTIONS') {
         // Preflights never carry credentials, so they are answered before authentication (and reveal nothing).
-        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST, PUT', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' });
+        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' });
         res.end();
         return;
       }
@@ -184,6 +188,7 @@ export class ApiServer implements Disposable {
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
+      if (result.stream) return result.stream(res, cors);
       sendJson(res, result.status, result.body, cors);
     } catch (err) {
       if (ApiError.is(err)) {
