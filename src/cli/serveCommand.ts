@@ -10,6 +10,7 @@ import { LokiCore } from '../core/lokiCore';
 import { defaultIsPidAlive } from '../core/write/mkdirLock';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
+import { coreSeedControl } from '../server/coreSeedControl';
 import { ENV_TOKEN, EnvTokenStore, envTokenProblem } from '../server/envTokenStore';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { Store } from '../core/store/store';
@@ -28,7 +29,8 @@ Options:
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
-  --read-only              refuse control routes (pause/resume/stop/input/tasks) with 501
+  --read-only              refuse control routes (pause/resume/stop/input/tasks/projects/sessions) with 501
+  --loki-cli PATH          the loki executable POST /api/sessions runs (default: $LOKI_CLI or loki on PATH)
   --verbose, -v            log to stderr
 `;
 
@@ -44,7 +46,7 @@ export const serveCommand: CliCommand = {
     const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
-      'read-only': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
+      'read-only': { type: 'boolean' }, 'loki-cli': { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
     const fail = (message: string): number => {
@@ -87,7 +89,8 @@ export const serveCommand: CliCommand = {
       await apps.refresh();
       try {
         server = await ApiServer.start({
-          source: core, apps, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
+          source: core, apps, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()),
+          seed: v['read-only'] ? undefined : coreSeedControl(core, { lokiCli: (v['loki-cli'] as string | undefined) ?? process.env.LOKI_CLI ?? 'loki', homeDir: cliHomeDir() }), tokens, log, host, port,
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {

@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi';
 import { LogStreams } from './logStreams';
 import { readRoutes } from './readRoutes';
 import { seedReadRoutes } from './seedReadRoutes';
+import { seedWriteRoutes } from './seedWriteRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
 import { extractToken, isLoopbackHost, originAllowed, requestOrigin } from './security';
@@ -46,11 +47,12 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps' | 'seed'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, apps: opts.apps, ...extra, openapi: () => openApiDocument(extra.version) }),
     ...appRoutes(opts.source, opts.apps),
     ...seedReadRoutes(opts.source, opts.apps, extra.streams),
+    ...seedWriteRoutes(opts.source, opts.seed, opts.control),
     ...controlRoutes(opts.source, opts.control),
   ];
 }

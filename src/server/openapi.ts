@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
-import { appQuery, seedPaths } from './openapiSeed';
+import { appQuery, withSeedPaths } from './openapiSeed';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ export function openApiDocument(version: string): Json {
         Learning: { type: 'object' },
       },
     },
-    paths: {
+    paths: withSeedPaths({
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
@@ -89,8 +89,7 @@ export function openApiDocument(version: string): Json {
           parameters: [q('project', 'Project id', { type: 'string' }, true), q('level', 'Only this level', { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }), q('limit', 'Page size (1-1000, default 200)', { type: 'integer' }), q('before', 'Only lines with a smaller seq (the `next` cursor)', { type: 'integer' })],
         },
       },
-      ...seedPaths(),
       '/api/learnings': { get: { ...read('Learnings, optionally by project and text', json(list('learnings', ref('Learning'))), { '404': err('Unknown project') }), parameters: [q('q', 'Text to search for'), q('project', 'Only this project (global learnings included)')] } },
-    },
+    }),
   };
 }

@@ -3,6 +3,7 @@ import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { AppGroup, ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
+import type { SeedControl } from './seedTypes';
 import type { TokenStore } from './tokens';
 
 /** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */
@@ -80,6 +81,8 @@ export interface ApiServerOptions {
   source: DataSource;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
+  /** Project, session, task-edit and learning writes of the seed API; absent: they answer 501. */
+  seed?: SeedControl;
   tokens: TokenStore;
   /** App groups for `/api/apps` and `?app=`; absent: no apps. */
   apps?: AppSource;
