@@ -92,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       core,
       apps,
       store,
+      registry,
       log,
       channel,
       sessions,

@@ -54,7 +54,7 @@ export function coreSeedControl(core: LokiCore, opts: { lokiCli: string; homeDir
       return core.addProject(folder, { registered: true, name });
     },
     renameProject: (id, name) => renameViaCore(core, id, name, true),
-    removeProject: async id => { project(id); core.removeProject(id); },
+    removeProject: id => { project(id); core.removeProject(id); return Promise.resolve(); },
     async startSession(id, { input, provider }) {
       const p = project(id);
       if (input.kind === 'spec' && !(await fs.stat(input.path).catch(() => null))?.isFile()) throw new ControlError('invalid', `${input.path} is not a file`);

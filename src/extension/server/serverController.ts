@@ -5,6 +5,7 @@ import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
 import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';
+import { extensionSeedControl } from './seedControl';
 import { sessionControl } from './sessionControl';
 
 /** Start, stop and restart of the API server with the current `lokiDashboard.server.*` settings. */
@@ -46,6 +47,7 @@ export class ServerController implements vscode.Disposable {
         source: this.svc.core,
         apps: this.svc.apps,
         control: sessionControl(this.svc.sessions, this.svc.core),
+        seed: extensionSeedControl(this.svc),
         tokens: this.tokens,
         log: this.svc.log,
         host: config.serverHost,
