@@ -51,7 +51,8 @@ describe('host: seed API and app graphs (trusted)', function () {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       added.push((res.body.project as { id: string }).id);
     }
-    const app = await waitFor('the app row', () => api.trees.projects.getChildren().find(n => n.kind === 'app' && n.app.appId === 'shop'));
+    // Discovery runs per project as each is added: wait until both sit under the app.
+    const app = await waitFor('the app row with both projects', () => api.trees.projects.getChildren().find(n => n.kind === 'app' && n.app.appId === 'shop' && n.projects.length === 2));
     assert.equal(api.trees.projects.getTreeItem(app).label, 'shop');
     assert.deepEqual(api.trees.projects.getChildren(app).map(n => n.project?.name).sort(), ['api', 'ui']);
     const apps = (await call('GET', '/api/apps')).body.apps as Array<{ appId: string; projectIds: string[] }>;
