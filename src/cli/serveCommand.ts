@@ -18,9 +18,14 @@ import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { cliHomeDir } from './snapshotCommand';
+import { startTeam, teamOptions } from './teamServe';
+import type { TeamRole } from './teamServe';
 
 const USAGE = `Usage: loki-dashboard serve <dir>... [options]
+       loki-dashboard serve --hub --db postgresql://USER@HOST/DB [options]
   Serves the projects in <dir>... (folders that contain .loki/) over HTTP + WebSocket until Ctrl-C.
+  With --db it also publishes them to a team database; with --hub it watches no folder and serves every
+  project in the database (live through LISTEN/NOTIFY; control requests go to the publisher that owns them).
   Every route but /health needs a token: create one with \`loki-dashboard token create --scope read\`.
 
 Options:
@@ -31,6 +36,9 @@ Options:
   --max-connections N      simultaneous WebSocket connections (default 100)
   --read-only              refuse control routes (pause/resume/stop/input/tasks/projects/sessions) with 501
   --loki-cli PATH          the loki executable POST /api/sessions runs (default: $LOKI_CLI or loki on PATH)
+  --db URL                 team database (or LOKI_DATABASE_URL): publish the projects there
+  --hub                    serve the union of all projects in --db instead of folders
+  --machine NAME           this publisher's name in the team (default the host name)
   --verbose, -v            log to stderr
 `;
 
@@ -46,7 +54,7 @@ export const serveCommand: CliCommand = {
     const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
-      'read-only': { type: 'boolean' }, 'loki-cli': { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+      'read-only': { type: 'boolean' }, 'loki-cli': { type: 'string' }, db: { type: 'string' }, hub: { type: 'boolean' }, machine: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
     const fail = (message: string): number => {
@@ -54,7 +62,10 @@ export const serveCommand: CliCommand = {
       return EXIT_USAGE;
     };
     const v = parsed.values as Record<string, unknown>;
-    if (parsed.positionals.length === 0) return fail('expected at least one <dir>');
+    const team = teamOptions(v);
+    if (typeof team === 'string') return fail(team);
+    if (team.hub && parsed.positionals.length > 0) return fail('--hub serves the database and takes no <dir>');
+    if (!team.hub && parsed.positionals.length === 0) return fail('expected at least one <dir>');
     for (const dir of parsed.positionals) {
       if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) return fail(`${path.resolve(dir)} does not exist or is not a directory`);
     }
@@ -75,6 +86,7 @@ export const serveCommand: CliCommand = {
     const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
     const apps = new AppIndex(core, { fs: nodeAppGraphFs, log });
     let server: ApiServer | undefined;
+    let teamRole: TeamRole | undefined;
     let finish: (code: number) => void = () => undefined;
     const done = new Promise<number>(resolve => (finish = resolve));
     const onSignal = (): void => finish(0);
@@ -87,9 +99,22 @@ export const serveCommand: CliCommand = {
       const projects = [];
       for (const dir of parsed.positionals) projects.push(await core.addProject(dir));
       await apps.refresh();
+      const control = v['read-only'] ? undefined : coreControlHandler(() => core.projects());
+      if (team.db) {
+        try {
+          teamRole = await startTeam(team, log, { source: core, apps, control });
+        } catch (err) {
+          process.stderr.write(`loki-dashboard serve: cannot use the team database: ${(err as Error).message}\n`);
+          return 1;
+        }
+      }
+      const hub = teamRole?.hub;
       try {
-        server = await ApiServer.start({
-          source: core, apps, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()),
+        server = await ApiServer.start(hub ? {
+          source: hub.source, apps: hub.apps, control: v['read-only'] ? undefined : hub.control, tokens, log, host, port,
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+        } : {
+          source: core, apps, control,
           seed: v['read-only'] ? undefined : coreSeedControl(core, { lokiCli: (v['loki-cli'] as string | undefined) ?? process.env.LOKI_CLI ?? 'loki', homeDir: cliHomeDir() }), tokens, log, host, port,
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
@@ -102,12 +127,14 @@ export const serveCommand: CliCommand = {
       }
       process.stdout.write(`${LISTENING_PREFIX}${server.url}\nWebSocket: ${server.wsUrl}\n`);
       for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
+      if (team.db) process.stdout.write(hub ? `Hub: ${hub.source.projects().length} project(s) in the team database\n` : `Publishing as ${team.machine}\n`);
       if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);
       return await done;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await server?.close();
+      await teamRole?.close().catch((err: Error) => log.warn(`team: closing failed: ${err.message}`));
       apps.dispose();
       core.dispose();
       store.dispose();
