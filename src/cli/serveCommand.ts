@@ -7,16 +7,18 @@ import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { AppIndex } from '../core/apps/appIndex';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { coreSeedControl } from '../server/coreSeedControl';
 import { ENV_TOKEN, EnvTokenStore, envTokenProblem } from '../server/envTokenStore';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
+import { DEFAULT_SERVER_PORT } from '../server/types';
 import { Store } from '../core/store/store';
 import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
+import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
 import { startTeam, teamOptions } from './teamServe';
 import type { TeamRole } from './teamServe';
@@ -30,7 +32,7 @@ const USAGE = `Usage: loki-dashboard serve <dir>... [options]
 
 Options:
   --host HOST              address to bind (default 127.0.0.1; other addresses need an existing token)
-  --port N                 port (default 57375; 0 picks a free one)
+  --port N                 port (default ${DEFAULT_SERVER_PORT}; 0 picks a free one)
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
@@ -70,7 +72,7 @@ export const serveCommand: CliCommand = {
       if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) return fail(`${path.resolve(dir)} does not exist or is not a directory`);
     }
     const portRaw = v.port as string | undefined;
-    const port = portRaw === undefined ? 57375 : Number(portRaw);
+    const port = portRaw === undefined ? DEFAULT_SERVER_PORT : Number(portRaw);
     if (!/^\d+$/.test(portRaw ?? '0') || port > 65535) return fail(`--port must be an integer 0-65535 (got '${portRaw}')`);
     const maxConnections = positiveNumber('max-connections', v['max-connections'] as string | undefined, true);
     if (typeof maxConnections === 'string') return fail(maxConnections);
@@ -83,15 +85,11 @@ export const serveCommand: CliCommand = {
     const fileTokens = new FileTokenStore(tokenFile, log);
     const tokens = envToken ? new EnvTokenStore(fileTokens, envToken) : fileTokens;
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
     const apps = new AppIndex(core, { fs: nodeAppGraphFs, log });
     let server: ApiServer | undefined;
     let teamRole: TeamRole | undefined;
-    let finish: (code: number) => void = () => undefined;
-    const done = new Promise<number>(resolve => (finish = resolve));
-    const onSignal = (): void => finish(0);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signal = stopSignal();
     try {
       await tokens.ready();
       // Follow the token file so `token revoke` in another shell closes this server's sockets at once.
@@ -129,16 +127,22 @@ export const serveCommand: CliCommand = {
       for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
       if (team.db) process.stdout.write(hub ? `Hub: ${hub.source.projects().length} project(s) in the team database\n` : `Publishing as ${team.machine}\n`);
       if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);
-      return await done;
+      await signal.stopped;
+      return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await server?.close();
-      await teamRole?.close().catch((err: Error) => log.warn(`team: closing failed: ${err.message}`));
-      apps.dispose();
-      core.dispose();
-      store.dispose();
-      tokens.dispose();
+      signal.sub.dispose();
+      const teardown = async (): Promise<void> => {
+        try {
+          await server?.close();
+          await teamRole?.close().catch((err: Error) => log.warn(`team: closing failed: ${err.message}`));
+        } finally {
+          apps.dispose();
+          core.dispose();
+          tokens.dispose();
+          await store.close();
+        }
+      };
+      await settleWithin(teardown(), SHUTDOWN_GRACE_MS, () => log.warn('serve: teardown did not finish in time; exiting anyway'));
     }
   },
 };

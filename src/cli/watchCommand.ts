@@ -5,12 +5,13 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { Store } from '../core/store/store';
 import type { ChangeEnvelope } from '../core/domain';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
+import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
 
 const USAGE = `Usage: loki-dashboard watch <dir> [--verbose]
@@ -39,36 +40,36 @@ export const watchCommand: CliCommand = {
 
     const log = stderrLogger(parsed.values.verbose === true);
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
-    let finish: (code: number) => void = () => undefined;
-    const done = new Promise<number>(resolve => (finish = resolve));
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
+    let pipeClosed: () => void = () => undefined;
+    const closed = new Promise<void>(resolve => (pipeClosed = resolve));
     // A closed pipe (`watch ... | head`) ends the command instead of crashing on EPIPE.
-    const onStdoutError = (): void => finish(0);
+    const onStdoutError = (): void => pipeClosed();
     process.stdout.on('error', onStdoutError);
     // Changes seen while the first read runs are held back: the snapshot printed after it already contains them.
     let snapshotVersion: number | null = null;
     const held: ChangeEnvelope[] = [];
     const print = (e: ChangeEnvelope): void => { if (snapshotVersion !== null && e.version > snapshotVersion) process.stdout.write(JSON.stringify(e) + '\n'); };
     const sub = core.onChange(e => { if (snapshotVersion === null) held.push(e); else print(e); });
-    const onSignal = (): void => finish(0);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signal = stopSignal();
     try {
-      const info = await core.addProject(dir);
-      await core.settled(info.id);
-      const snap = core.snapshot(info.id);
-      if (snap) process.stdout.write(JSON.stringify({ projectId: info.id, version: snap.version, snapshot: snap }) + '\n');
-      snapshotVersion = snap?.version ?? 0;
-      for (const e of held.splice(0)) print(e);
-      log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
-      return await done;
+      const info = await Promise.race([core.addProject(dir), signal.stopped]);
+      if (typeof info === 'object') {
+        await core.settled(info.id);
+        const snap = core.snapshot(info.id);
+        if (snap) process.stdout.write(JSON.stringify({ projectId: info.id, version: snap.version, snapshot: snap }) + '\n');
+        snapshotVersion = snap?.version ?? 0;
+        for (const e of held.splice(0)) print(e);
+        log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
+        await Promise.race([signal.stopped, closed]);
+      }
+      return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signal.sub.dispose();
       process.stdout.off('error', onStdoutError);
       sub.dispose();
       core.dispose();
-      store.dispose();
+      await settleWithin(store.close(), SHUTDOWN_GRACE_MS, () => log.warn('watch: teardown did not finish in time; exiting anyway'));
     }
   },
 };

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { DisposableStore, Emitter } from './disposable';
 import type { Disposable } from './disposable';
 import type { DirWatcher, FileAccessor } from './fileAccess';
+import { isPidAlive } from './liveness';
 import type { Logger } from './logger';
 import { projectIdFor } from './projectId';
 import { ProjectModel } from './projectModel';
 import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './domain';
+import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
 import type { LogQuery, Store } from './store/store';
 
 export { projectIdFor } from './projectId';
@@ -23,22 +24,12 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Per-file debounce of watcher events, default 10 ms. */
+  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 10 ms. */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;
   /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
   createModel?: (deps: ProjectModelDeps) => MonitorModel;
-}
-
-/** kill(pid, 0): EPERM still means the process exists (owned by someone else). */
-function defaultIsPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface Entry {
@@ -85,7 +76,7 @@ export class LokiCore implements Disposable {
       files: this.deps.files,
       log: this.deps.log,
       homeDir: this.deps.homeDir,
-      isPidAlive: this.deps.isPidAlive ?? defaultIsPidAlive,
+      isPidAlive: this.deps.isPidAlive ?? isPidAlive,
       now: this.now,
     });
     const monitor = new ProjectMonitor({
@@ -171,6 +162,16 @@ export class LokiCore implements Disposable {
   /** Past and current sessions from the store. */
   history(projectId?: string): SessionSummary[] {
     return this.deps.store.listSessions(projectId);
+  }
+
+  /** Tasks of one session as the store kept them (past sessions' boards). */
+  sessionTasks(projectId: string, sessionId: string): Task[] {
+    return this.deps.store.listTasks(projectId, sessionId);
+  }
+
+  /** The latest events.jsonl records kept in the store, oldest first. */
+  events(projectId: string, limit?: number): LokiEvent[] {
+    return this.deps.store.listEvents(projectId, limit);
   }
 
   /** Learnings from the store, global ones included. */

@@ -3,6 +3,7 @@ import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
 import type { Agent, BudgetInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
+import { attachCardCosts } from './insights/cardCosts';
 import { buildBoard } from './parsers/board';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
@@ -22,8 +23,8 @@ import { ProblemBook } from './parsers/problemBook';
 import { deriveSession, sessionIdFor } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './status';
-import type { ReportUnknown } from './status';
+import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './statusVocabulary';
+import type { ReportUnknown } from './statusVocabulary';
 
 /** What a ProjectModel needs from its environment. */
 export interface ProjectModelDeps {
@@ -177,7 +178,7 @@ export class ProjectModel {
       project,
       hasLoki: this.hasLoki,
       session,
-      columns: buildBoard(this.boardSources()),
+      columns: attachCardCosts(buildBoard(this.boardSources()), iterations),
       agents,
       learnings: this.learnings(),
       quality: {

@@ -9,9 +9,10 @@ import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
 import { appRoutes } from './appRoutes';
 import { controlRoutes } from './controlRoutes';
-import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
+import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
 import { LogStreams } from './logStreams';
+import { insightsRoutes } from './insightsRoutes';
 import { readRoutes } from './readRoutes';
 import { seedReadRoutes } from './seedReadRoutes';
 import { seedWriteRoutes } from './seedWriteRoutes';
@@ -22,9 +23,10 @@ import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
 import { PACKAGE_VERSION } from './version';
 import type { ApiServerOptions, ServerLimits } from './types';
-import { DEFAULT_LIMITS } from './types';
+import { DEFAULT_LIMITS, DEFAULT_SERVER_PORT } from './types';
 import type { HubStats } from './wsHub';
 import { WsHub } from './wsHub';
+import { errorMessage, toError } from '../core/errors';
 
 /** Why the server did not start. */
 export class ApiServerError extends Error {
@@ -53,6 +55,7 @@ export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 
     ...appRoutes(opts.source, opts.apps),
     ...seedReadRoutes(opts.source, opts.apps, extra.streams),
     ...seedWriteRoutes(opts.source, opts.seed, opts.control),
+    ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
   ];
 }
@@ -81,7 +84,7 @@ export class ApiServer implements Disposable {
       throw new ApiServerError('insecure-bind', `refusing to listen on ${host}: a non-loopback address needs at least one API token (create one first)`);
     }
     const server = new ApiServer(opts);
-    await server.listen(host, opts.port ?? 57375);
+    await server.listen(host, opts.port ?? DEFAULT_SERVER_PORT);
     return server;
   }
 
@@ -191,14 +194,15 @@ export class ApiServer implements Disposable {
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
       if (result.stream) return result.stream(res, cors);
-      sendJson(res, result.status, result.body, cors);
+      if (result.raw) sendText(res, result.status, result.raw.text, result.raw.contentType, { ...cors, ...result.raw.headers });
+      else sendJson(res, result.status, result.body, cors);
     } catch (err) {
       if (ApiError.is(err)) {
         const extra: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
         if (err.status === 413) extra.Connection = 'close';
         sendError(res, err.status, err.code, err.message, { ...cors, ...extra });
       } else {
-        this.opts.log.error(err instanceof Error ? err : new Error(String(err)));
+        this.opts.log.error(toError(err));
         sendError(res, 500, 'internal', 'internal error', cors);
       }
     }
@@ -224,7 +228,7 @@ export class ApiServer implements Disposable {
     try {
       token = this.authenticate(req, url, true);
     } catch (err) {
-      return reject(401, 'unauthorized', (err as Error).message);
+      return reject(401, 'unauthorized', errorMessage(err));
     }
     if (url.pathname !== WS_PATH) return reject(404, 'not_found', `WebSocket endpoint is ${WS_PATH}`);
     const compatParam = url.searchParams.get('compat');

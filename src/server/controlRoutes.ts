@@ -5,6 +5,7 @@ import { ApiError } from './httpUtil';
 import { bodyObject, requireCurrentSession, requireSnapshot, stringField } from './lookup';
 import type { RouteDef } from './router';
 import type { ControlHandler, DataSource } from './types';
+import { errorMessage } from '../core/errors';
 
 /** Largest input text (the runner refuses HUMAN_INPUT.md above 1 MiB). */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -17,7 +18,7 @@ const STATUS_BY_REASON: Record<ControlError['reason'], number> = {
 export function controlFailure(err: unknown): ApiError {
   if (ApiError.is(err)) return err;
   if (ControlError.is(err)) return new ApiError(STATUS_BY_REASON[err.reason] ?? 500, err.reason.replace('-', '_'), err.message);
-  return new ApiError(500, 'control_failed', err instanceof Error ? err.message : String(err));
+  return new ApiError(500, 'control_failed', errorMessage(err));
 }
 
 async function run<T>(fn: () => Promise<T>): Promise<T> {

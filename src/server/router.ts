@@ -23,6 +23,8 @@ export interface RouteResult {
   body: unknown;
   /** A streaming answer (SSE): it writes its own headers (`headers` carries CORS) and keeps `res` open. */
   stream?: (res: ServerResponse, headers: Record<string, string>) => void;
+  /** A non-JSON answer (exports): sent as is instead of `body`. */
+  raw?: { text: string; contentType: string; headers?: Record<string, string> };
 }
 
 /** One route. `scope: 'public'` needs no token (only /health). */

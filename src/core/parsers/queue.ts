@@ -1,8 +1,8 @@
 // Queue files `queue/*.json` (contract §3.1-3.2): a bare array or {"tasks":[...]}, holding PRD stories, iteration
 // cards, TodoWrite mirrors, populator records and legacy/agent records. The column is the file, not the record.
 import type { LogLevel, Task, TaskLogLine, TaskStatus } from '../domain';
-import { mapPriority, mapSource } from '../status';
-import type { ReportUnknown } from '../status';
+import { mapPriority, mapSource } from '../statusVocabulary';
+import type { ReportUnknown } from '../statusVocabulary';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 import type { ParseResult } from './parseResult';
 
@@ -117,6 +117,11 @@ export function taskFromRecord(rec: unknown, place: RecordPlace, report?: Report
   if (exitCode !== undefined && Number.isSafeInteger(exitCode)) task.exitCode = exitCode;
   const cost = num(rec.cost_usd ?? rec.costUsd);
   if (cost !== undefined) task.costUsd = cost;
+  const tokensIn = num(rec.input_tokens);
+  const tokensOut = num(rec.output_tokens);
+  if (tokensIn !== undefined || tokensOut !== undefined) task.tokens = { input: tokensIn ?? 0, output: tokensOut ?? 0 };
+  const duration = num(rec.duration_ms ?? rec.durationMs);
+  if (duration !== undefined && duration >= 0) task.durationMs = duration;
   const logs = logLines(rec.logs);
   if (logs && logs.length) task.logs = logs;
   if (task.source === 'iteration' && task.description === undefined) task.description = iterationDescription(task);

@@ -4,6 +4,7 @@
 // We speak the same protocol so our queue writes and the runner's never interleave.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isPidAlive } from '../liveness';
 import { ControlError } from './control';
 
 /** Tuning of a lock acquisition. */
@@ -29,17 +30,6 @@ export function lockDirFor(target: string): string {
   return `${target}.lockdir`;
 }
 
-/** Default liveness probe: signal 0 tells whether a pid exists (EPERM means it exists but is not ours). */
-export function defaultIsPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
 
 /**
@@ -51,7 +41,7 @@ export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = 
   const dir = lockDirFor(target);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const staleMs = opts.staleMs ?? 30_000;
-  const alive = opts.isPidAlive ?? defaultIsPidAlive;
+  const alive = opts.isPidAlive ?? isPidAlive;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   await fs.mkdir(path.dirname(dir), { recursive: true });

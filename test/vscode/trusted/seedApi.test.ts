@@ -7,7 +7,8 @@ import os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { fakeLokiPath, hostApi, setSetting, waitFor } from '../hostHelpers';
+import { fakeLokiPath, hostApi, setSetting } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 type Generated = { id: string; scope: string; token: string };
 
