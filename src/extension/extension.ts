@@ -17,6 +17,7 @@ import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
 import { registerServer } from './server/register';
+import { registerTeam } from './team/register';
 import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -107,7 +108,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       activeProjectId: active,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals, apps));
+    const team = disposables.add(registerTeam(services));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));

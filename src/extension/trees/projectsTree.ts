@@ -5,17 +5,21 @@ import type { AppIndex } from '../../core/apps/appIndex';
 import { groupProjectsByApp } from '../../core/apps/appGrouping';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
-import type { AppGroup, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { AppGroup, ProjectInfo, ProjectSnapshot, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
 import { throttle } from './throttle';
+import { remoteItem, teamItem } from './teamItems';
+import type { TeamView } from '../team/register';
 
 const MAX_TASKS = 200;
 
 /** A node of the Projects tree; `parent` makes getParent (and so reveal) work. */
 export type ProjectNode =
   | { kind: 'app'; app: AppGroup; projects: ProjectInfo[]; project?: undefined; parent?: undefined }
+  | { kind: 'team'; url: string; project?: undefined; parent?: undefined }
+  | { kind: 'remote'; snap: ProjectSnapshot; project?: undefined; parent: ProjectNode }
   | { kind: 'project'; project: ProjectInfo; parent?: ProjectNode }
   | { kind: 'session'; project: ProjectInfo; session: Session; parent: ProjectNode }
   | { kind: 'column'; project: ProjectInfo; status: TaskStatus; tasks: Task[]; parent: ProjectNode }
@@ -44,12 +48,13 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<ProjectNode>;
 
-  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals, private readonly apps?: AppIndex) {
+  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals, private readonly apps?: AppIndex, private readonly team?: TeamView) {
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 300));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
     if (apps) this.disposables.add(apps.onDidChange(() => refresh()));
+    if (team) this.disposables.add(team.onDidChange(() => refresh()));
     this.view = this.disposables.add(vscode.window.createTreeView('lokiDashboard.projects', { treeDataProvider: this, showCollapseAll: true }));
   }
 
@@ -75,7 +80,12 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   }
 
   getChildren(node?: ProjectNode): ProjectNode[] {
-    if (!node) return this.topRows();
+    if (!node) {
+      const client = this.team?.client();
+      return client ? [...this.topRows(), { kind: 'team', url: client.url }] : this.topRows();
+    }
+    if (node.kind === 'team') return (this.team?.client()?.projects() ?? []).map(snap => ({ kind: 'remote', snap, parent: node }));
+    if (node.kind === 'remote') return [];
     if (node.kind === 'app') return node.projects.map(project => ({ kind: 'project', project, parent: node }));
     const snap = this.core.snapshot(node.project.id);
     switch (node.kind) {
@@ -106,6 +116,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
 
   getTreeItem(node: ProjectNode): vscode.TreeItem {
     if (node.kind === 'app') return this.appItem(node.app, node.projects);
+    if (node.kind === 'team') return teamItem(node.url, this.team?.client()?.projects().length ?? 0);
+    if (node.kind === 'remote') return remoteItem(node.snap);
     const pid = node.project.id;
     switch (node.kind) {
       case 'project': {
