@@ -12,6 +12,7 @@ import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { coreSeedControl } from '../server/coreSeedControl';
 import { ENV_TOKEN, EnvTokenStore, envTokenProblem } from '../server/envTokenStore';
+import { isLoopbackHost } from '../server/security';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { DEFAULT_SERVER_PORT } from '../server/types';
 import { Store } from '../core/store/store';
@@ -22,6 +23,14 @@ import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
 import { startTeam, teamOptions } from './teamServe';
 import type { TeamRole } from './teamServe';
+
+/** What a non-loopback bind means for the user: say where it listens and that plain HTTP carries the tokens in clear. */
+export function nonLoopbackWarning(host: string, port: number): string {
+  const where = host === '0.0.0.0' || host === '::' ? `every network interface (${host}) on port ${port}` : `${host}:${port}`;
+  return `WARNING: listening on ${where}, not only this machine. This is plain HTTP: tokens and project data travel `
+    + `in clear text, readable by anyone on the network path. Use it only on a network you trust, or put a TLS proxy `
+    + `in front (and list its name with --allowed-host).\n`;
+}
 
 const USAGE = `Usage: loki-dashboard serve <dir>... [options]
        loki-dashboard serve --hub --db postgresql://USER@HOST/DB [options]
@@ -35,6 +44,7 @@ Options:
   --port N                 port (default ${DEFAULT_SERVER_PORT}; 0 picks a free one)
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
+  --allowed-host NAME      a Host name clients may use besides IPs and localhost (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
   --read-only              refuse control routes (pause/resume/stop/input/tasks/projects/sessions) with 501
   --loki-cli PATH          the loki executable POST /api/sessions runs (default: $LOKI_CLI or loki on PATH)
@@ -55,7 +65,7 @@ export const serveCommand: CliCommand = {
   async run(args) {
     const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
-      'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true }, 'allowed-host': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
       'read-only': { type: 'boolean' }, 'loki-cli': { type: 'string' }, db: { type: 'string' }, hub: { type: 'boolean' }, machine: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
@@ -108,13 +118,14 @@ export const serveCommand: CliCommand = {
       }
       const hub = teamRole?.hub;
       try {
+        const allowedHosts = (v['allowed-host'] as string[] | undefined) ?? [];
         server = await ApiServer.start(hub ? {
           source: hub.source, apps: hub.apps, control: v['read-only'] ? undefined : hub.control, tokens, log, host, port,
-          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts, limits: maxConnections ? { maxConnections } : {},
         } : {
           source: core, apps, control,
           seed: v['read-only'] ? undefined : coreSeedControl(core, { lokiCli: (v['loki-cli'] as string | undefined) ?? process.env.LOKI_CLI ?? 'loki', homeDir: cliHomeDir() }), tokens, log, host, port,
-          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts, limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {
         if (ApiServerError.is(err)) {
@@ -124,6 +135,7 @@ export const serveCommand: CliCommand = {
         throw err;
       }
       process.stdout.write(`${LISTENING_PREFIX}${server.url}\nWebSocket: ${server.wsUrl}\n`);
+      if (!isLoopbackHost(host)) process.stderr.write(nonLoopbackWarning(host, server.port));
       for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
       if (team.db) process.stdout.write(hub ? `Hub: ${hub.source.projects().length} project(s) in the team database\n` : `Publishing as ${team.machine}\n`);
       if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);

@@ -28,6 +28,8 @@ export async function readSnapshot(dir: string, verbose = false): Promise<Snapsh
     homeDir: cliHomeDir(),
     isPidAlive,
     now: Date.now,
+    // One reading: a torn file is reported at once (there is no later look to wait for).
+    transientGraceMs: 0,
   });
   await model.loadAll();
   return toSnapshotJson(model.snapshot());

@@ -14,6 +14,9 @@ import type { LogQuery, Store } from './store/store';
 
 export { projectIdFor } from './projectId';
 
+/** A project busy this long in one processing step is reported as stuck (reads time out after 5 s each). */
+export const STUCK_AFTER_MS = 30_000;
+
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
   store: Store;
@@ -157,6 +160,11 @@ export class LokiCore implements Disposable {
   /** Log lines from the store (newest last). */
   logs(projectId: string, q?: LogQuery): LogEntry[] {
     return this.deps.store.logs(projectId, q);
+  }
+
+  /** Projects whose processing has been busy longer than `limitMs` (default 30 s; every read has a 5 s limit). */
+  stuckProjects(limitMs = STUCK_AFTER_MS): ProjectInfo[] {
+    return [...this.entries.values()].filter(e => e.monitor.busyForMs() > limitMs).map(e => e.info);
   }
 
   /** Past and current sessions from the store. */

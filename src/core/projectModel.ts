@@ -19,7 +19,7 @@ import { LogTails } from './parsers/logTails';
 import type { DrainedLog } from './parsers/logs';
 export type { DrainedLog } from './parsers/logs';
 import type { OrchestratorState } from './parsers/orchestrator';
-import { ProblemBook } from './parsers/problemBook';
+import { ProblemBook, safeParse } from './parsers/problemBook';
 import { deriveSession, sessionIdFor } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
@@ -38,6 +38,8 @@ export interface ProjectModelDeps {
   now: () => number;
   /** Largest state file read whole (default 16 MiB); bigger ones become a problem and the last good value stays. */
   maxFileBytes?: number;
+  /** How long torn reads stay hidden (default TRANSIENT_PROBLEM_GRACE_MS); one-shot readers pass 0. */
+  transientGraceMs?: number;
 }
 
 
@@ -70,7 +72,7 @@ export class ProjectModel {
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
-    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`);
+    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`, deps.transientGraceMs);
     this.global = new GlobalLearnings(deps.files, deps.homeDir, this.maxBytes, this.problems);
     this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
     this.parserContext = { projectId: deps.project.id, sessionId: () => this.currentSessionId(), report: this.report };
@@ -192,6 +194,12 @@ export class ProjectModel {
     };
   }
 
+  /** When a hidden torn read becomes a visible problem, with the absolute paths to re-read then; null if none waits. */
+  problemsDue(): { at: number; paths: string[] } | null {
+    const due = this.problems.dueAt();
+    return due && { at: due.at, paths: due.files.map(f => (nodePath.isAbsolute(f) ? f : this.abs(f))) };
+  }
+
   /** Log lines read since the last call. */
   drainLogs(): DrainedLog[] {
     return this.tails.drainLogs();
@@ -264,12 +272,13 @@ export class ProjectModel {
       else this.problems.set(rel, read.message);
       return;
     }
-    const parsed = parse(read.text);
+    const parsed = safeParse(parse, read.text);
     if (!parsed.ok) {
       this.problems.set(rel, parsed.problem);
       return;
     }
-    this.problems.clear(rel);
+    if (parsed.warning !== undefined) this.problems.set(rel, parsed.warning);
+    else this.problems.clear(rel);
     this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
     if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
   }

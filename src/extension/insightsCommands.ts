@@ -62,7 +62,10 @@ export function registerInsightsCommands(svc: ExtensionServices): vscode.Disposa
         if (!choice) throw new RefusedError('cancelled', 'Cancelled');
         format = choice.format;
       }
-      const rendered = await insights.export(typeof o.sessionId === 'string' ? o.sessionId : project.id, format);
+      // A History row of the Projects tree carries its past session as `summary`.
+      const summary = o.summary as { id?: unknown } | undefined;
+      const sessionId = typeof o.sessionId === 'string' ? o.sessionId : typeof summary?.id === 'string' ? summary.id : project.id;
+      const rendered = await insights.export(sessionId, format);
       let target = uriOf(o.target);
       if (!target) {
         target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(project.path, rendered.fileName)), filters: FILTERS[format], saveLabel: 'Export' });

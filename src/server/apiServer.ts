@@ -18,7 +18,7 @@ import { seedReadRoutes } from './seedReadRoutes';
 import { seedWriteRoutes } from './seedWriteRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
-import { extractToken, isLoopbackHost, originAllowed, requestOrigin } from './security';
+import { extractToken, hostAllowed, isLoopbackHost, originAllowed, requestOrigin } from './security';
 import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
 import { PACKAGE_VERSION } from './version';
@@ -169,7 +169,12 @@ export class ApiServer implements Disposable {
     return origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
   }
 
+  private hostOk(req: IncomingMessage): boolean {
+    return hostAllowed(req.headers.host, this.opts.host ?? '127.0.0.1', this.opts.allowedHosts ?? []);
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.hostOk(req)) return sendError(res, 421, 'host_not_allowed', 'this Host name is not served here (add it with --allowed-host)');
     const origin = requestOrigin(req);
     if (!originAllowed(origin, this.allowed)) return sendError(res, 403, 'origin_not_allowed', `Origin ${origin} is not allowed`);
     const cors = this.corsHeaders(origin);
@@ -221,6 +226,7 @@ export class ApiServer implements Disposable {
     } catch {
       return reject(400, 'bad_request', 'malformed URL');
     }
+    if (!this.hostOk(req)) return reject(421, 'host_not_allowed', 'this Host name is not served here (add it with --allowed-host)');
     const origin = requestOrigin(req);
     // The Origin check happens before the handshake completes: a page on a foreign site never gets a socket.
     if (!originAllowed(origin, this.allowed)) return reject(403, 'origin_not_allowed', `Origin ${origin} is not allowed`);

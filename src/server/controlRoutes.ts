@@ -11,7 +11,7 @@ import { errorMessage } from '../core/errors';
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 const STATUS_BY_REASON: Record<ControlError['reason'], number> = {
-  'no-loki': 409, 'too-large': 413, locked: 409, io: 500, 'not-found': 404, 'read-only': 409, invalid: 400,
+  'no-loki': 409, 'too-large': 413, locked: 409, io: 500, 'not-found': 404, 'read-only': 409, invalid: 400, 'outside-project': 403,
 };
 
 /** Turns whatever the handler threw into an ApiError with a useful status. */

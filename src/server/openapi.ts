@@ -56,7 +56,7 @@ export function openApiDocument(version: string): Json {
       },
     },
     paths: withSeedPaths({
-      '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
+      '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }), '503': json({ type: 'object', properties: { status: { const: 'degraded' }, stuckProjects: { type: 'integer' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
       '/api/projects': { get: { ...read('Watched projects', json(list('projects', ref('ProjectSummary'))), { '404': err('Unknown app') }), parameters: [appQuery] } },

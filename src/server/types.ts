@@ -15,6 +15,8 @@ export interface DataSource {
   logs(projectId: string, q?: LogQuery): LogEntry[];
   history(projectId?: string): SessionSummary[];
   learnings(projectId?: string | null, text?: string): Learning[];
+  /** Projects stuck in one processing step (LokiCore); /health reports their count. */
+  stuckProjects?(): ProjectInfo[];
   /** Tasks of one stored session (past-session exports); optional for read-only fakes. */
   sessionTasks?(projectId: string, sessionId: string): Task[];
   /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
@@ -97,6 +99,11 @@ export interface ApiServerOptions {
   port?: number;
   /** Browser origins allowed (exact match). Requests with another Origin header are refused. */
   allowedOrigins?: readonly string[];
+  /**
+   * Extra names the `Host` header may carry (a DNS-rebinding defence). IP literals, `localhost` and the bind host
+   * always pass; a reverse proxy or a LAN name needs to be listed here.
+   */
+  allowedHosts?: readonly string[];
   limits?: Partial<ServerLimits>;
   /** Version reported by /health and /api/status; default the package version. */
   version?: string;

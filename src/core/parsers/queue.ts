@@ -150,9 +150,16 @@ export function parseQueue(text: string, file: string, column: TaskStatus, repor
   const items = queueItems(json.value);
   if (items === null) return fail(`${file} is neither a JSON array nor {"tasks": [...]}`);
   const tasks: Task[] = [];
+  let bad = 0;
   items.forEach((rec, index) => {
-    const t = taskFromRecord(rec, { file, column, index }, report);
-    if (t) tasks.push(t);
+    try {
+      const t = taskFromRecord(rec, { file, column, index }, report);
+      if (t) tasks.push(t);
+    } catch {
+      // One hostile record (a value no normaliser can take) is skipped; the rest of the file still counts.
+      bad++;
+    }
   });
+  if (bad > 0) return { ok: true, value: tasks, warning: `${bad} record(s) skipped: a field has a value no reader can take` };
   return ok(tasks);
 }

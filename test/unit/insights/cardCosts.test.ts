@@ -7,6 +7,7 @@ import { attachCardCosts } from '../../../src/core/insights/cardCosts';
 import { efficiencyRows, rowsFromCards } from '../../../src/core/insights/efficiency';
 import { InsightsService } from '../../../src/core/insights/insightsService';
 import { nullLogger } from '../../../src/core/logger';
+import { taskFromRecord } from '../../../src/core/parsers/queue';
 import { Store } from '../../../src/core/store/store';
 import { makeSession, makeTask } from '../../fakes/domain';
 
@@ -35,6 +36,11 @@ describe('cost on cards', () => {
     assert.equal(out.completed[0]!.costUsd, undefined);
     assert.equal(out.completed[0]!.tokens, undefined);
     assert.equal(out.completed[0]!.durationMs, 1000);
+  });
+
+  it('a queue record that names its own figures keeps them (cost, tokens, duration)', () => {
+    const t = taskFromRecord({ id: 'prd-007', title: 'Export', cost_usd: 0.25, input_tokens: 1200, output_tokens: 300, duration_ms: 4200 }, { file: 'queue/completed.json', column: 'completed', index: 0 });
+    assert.deepEqual([t?.costUsd, t?.tokens, t?.durationMs], [0.25, { input: 1200, output: 300 }, 4200]);
   });
 
   it('rows join records with their cards (start from the card, end from the card or the record)', () => {

@@ -13,7 +13,9 @@ import { waitFor } from '../../fakes/waitFor';
 const HOLDER = path.join(__dirname, 'helpers', 'storeHolder.ts');
 const project = (id: string) => ({ id, name: id, path: `/projects/${id}`, registered: true, lastSeenAt: 1 });
 
-describe('Store: one writer per file', () => {
+describe('Store: one writer per file', function () {
+  // Holder processes compile TypeScript through tsx on a shared 2-core machine.
+  this.timeout(60_000);
   let tmp: ReturnType<typeof makeTempDir>;
   let stores: StoreHarness;
   let children: ChildProcessWithoutNullStreams[];
@@ -32,7 +34,7 @@ describe('Store: one writer per file', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const line = await waitFor(() => `holder ready (output: ${out})`, () => /ready (true|false)/.exec(out) ?? (child.exitCode !== null ? new Error(out) : null));
+    const line = await waitFor(() => `holder ready (output: ${out})`, () => /ready (true|false)/.exec(out) ?? (child.exitCode !== null ? new Error(out) : null), 50_000);
     if (line instanceof Error) throw line;
     return { child, persistent: line[1] === 'true' };
   }

@@ -50,6 +50,23 @@ describe('host: export session and KPIs (trusted)', function () {
     await waitFor('a Markdown preview tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).some(t => /Preview/.test(t.label)));
   });
 
+  it('exports a past session from the History row (its cards and their costs come from the store)', async () => {
+    const oldId = api.core.snapshot(projectId)!.session.id;
+    // A new run starts: the runner writes a new start time, so the finished run becomes history.
+    for (const file of ['state/orchestrator.json', 'dashboard-state.json']) {
+      const abs = path.join(tmp, 'todo', '.loki', file);
+      await fs.writeFile(abs, (await fs.readFile(abs, 'utf8')).replace('2026-11-22T02:45:31Z', '2026-11-23T08:00:00Z'));
+    }
+    await waitFor('the finished run in History', () => api.core.history(projectId).some(s => s.id === oldId) && api.core.snapshot(projectId)!.session.id !== oldId);
+    const target = vscode.Uri.file(path.join(tmp, 'past.json'));
+    const row = { project: { id: projectId }, summary: { id: oldId } };
+    assert.equal(await vscode.commands.executeCommand('lokiDashboard.exportSession', row, { format: 'json', target }), target.fsPath);
+    const doc = JSON.parse(await fs.readFile(target.fsPath, 'utf8')) as { live: boolean; session: { id: string }; iterations: Array<{ iteration: number; costUsd: number | null }> };
+    assert.equal(doc.live, false);
+    assert.equal(doc.session.id, oldId);
+    assert.deepEqual(doc.iterations.map(r => [r.iteration, r.costUsd]), [[1, 0.1075], [2, 0.09], [3, 0.0908], [4, 0.129]]);
+  });
+
   it('shows KPIs with Loki\'s fields', async () => {
     const kpis = await vscode.commands.executeCommand<{ efficiency: { iteration_count: number; total_cost_usd: number }; accuracy: { iteration_success_rate: number } }>('lokiDashboard.showKpis', projectId);
     assert.equal(kpis.efficiency.iteration_count, 4);
