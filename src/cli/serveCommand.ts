@@ -9,6 +9,9 @@ import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
 import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
+import { ApiError } from '../server/httpUtil';
+import { CheckpointService } from '../core/checkpoints/checkpointService';
+import { ExecGitRunner } from '../core/adapters/execGit';
 import { coreControlHandler } from '../server/coreControl';
 import { coreSeedControl } from '../server/coreSeedControl';
 import { ENV_TOKEN, EnvTokenStore, envTokenProblem } from '../server/envTokenStore';
@@ -53,7 +56,7 @@ Options:
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
   --allowed-host NAME      a Host name clients may use besides IPs and localhost (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
-  --read-only              refuse control routes (pause/resume/stop/input/tasks/projects/sessions) with 501
+  --read-only              refuse control routes (pause/resume/stop/input/tasks/projects/sessions/rollback) with 501
   --loki-cli PATH          the loki executable POST /api/sessions runs (default: $LOKI_CLI or loki on PATH)
   --db URL                 team database (or LOKI_DATABASE_URL): publish the projects there
   --hub                    serve the union of all projects in --db instead of folders
@@ -128,11 +131,15 @@ export const serveCommand: CliCommand = {
       const hub = teamRole?.hub;
       try {
         const allowedHosts = (v['allowed-host'] as string[] | undefined) ?? [];
+        const checkpoints = {
+          service: new CheckpointService({ git: new ExecGitRunner(), log, session: (id: string) => core.snapshot(id)?.session }),
+          rollbackRefusal: () => (v['read-only'] ? new ApiError(501, 'control_unavailable', 'this server does not accept control requests') : null),
+        };
         server = await ApiServer.start(hub ? {
           source: hub.source, apps: hub.apps, control: v['read-only'] ? undefined : hub.control, tokens, log, host, port,
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts, limits: maxConnections ? { maxConnections } : {},
         } : {
-          source: core, apps, control,
+          source: core, apps, control, checkpoints,
           seed: v['read-only'] ? undefined : coreSeedControl(core, { lokiCli: (v['loki-cli'] as string | undefined) ?? process.env.LOKI_CLI ?? 'loki', homeDir: cliHomeDir() }), tokens, log, host, port,
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts, limits: maxConnections ? { maxConnections } : {},
         });

@@ -2,9 +2,14 @@ import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
 import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
+import type { Agent, BudgetInfo, MemoryInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
+import { buildAttentionFacts, FACT_KINDS } from './attention/facts';
+import type { FactEntry } from './attention/facts';
 import { attachCardCosts } from './insights/cardCosts';
 import { buildBoard } from './parsers/board';
+import type { Continuity } from './parsers/continuity';
+import { memoryInfoFrom } from './parsers/memory';
+import type { MemoryIndex, MemoryTimeline } from './parsers/memory';
 import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
 import type { FileKind } from './parsers/lokiPaths';
@@ -69,6 +74,8 @@ export class ProjectModel {
   private readonly parserContext: ParserContext;
   private readonly report: ReportUnknown;
   private hasLoki = false;
+  /** "Needs you" memory: PAUSE_AT_CHECKPOINT vanishes when the runner turns it into PAUSE. */
+  private checkpointRequestedAt: number | null = null;
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
@@ -172,6 +179,7 @@ export class ProjectModel {
       budget: this.value<BudgetInfo>('metrics/budget.json'),
       iterations,
       currentTask: this.value<CurrentTask | null>('queue/current-task.json'),
+      continuityRarv: this.value<Continuity>('CONTINUITY.md')?.rarvStep ?? null,
       lastWriteAt: this.lastWriteAt(),
       report: this.report,
     });
@@ -191,7 +199,20 @@ export class ProjectModel {
       },
       iterations,
       problems: this.problems.visible(),
+      facts: buildAttentionFacts(this.factEntries(), {
+        control: this.control, checkpointRequestedAt: this.checkpointRequestedAt, sessionEnded: this.tails.sessionEnded,
+      }),
+      memory: memoryInfoFrom(
+        this.value<MemoryIndex>('memory/index.json'),
+        this.value<MemoryTimeline>('memory/timeline.json'),
+        this.value<MemoryInfo['economics']>('memory/token_economics.json'),
+      ),
     };
+  }
+
+  /** The entries the attention facts are built from (a generator: no copy of the whole map per snapshot). */
+  private *factEntries(): Generator<FactEntry> {
+    for (const [rel, e] of this.entries) if (FACT_KINDS.has(e.kind)) yield { rel, ...e };
   }
 
   /** When a hidden torn read becomes a visible problem, with the absolute paths to re-read then; null if none waits. */
@@ -261,6 +282,7 @@ export class ProjectModel {
 
   private async readKind(rel: string, kind: FileKind): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
+    if (kind === 'humanInputLog') return this.readPresence(rel, kind);
     const parse = parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
@@ -287,6 +309,14 @@ export class ProjectModel {
     const st = await this.deps.files.stat(this.abs(rel));
     if (st) this.control.set(rel, st.mtimeMs);
     else this.control.delete(rel);
+    if (st && rel === 'PAUSE_AT_CHECKPOINT') this.checkpointRequestedAt = st.mtimeMs;
+  }
+
+  /** Files whose name and time are all that matters (a quarantined input can be far larger than a state file). */
+  private async readPresence(rel: string, kind: FileKind): Promise<void> {
+    const st = await this.deps.files.stat(this.abs(rel));
+    if (st?.isFile) this.entries.set(rel, { kind, value: null, mtimeMs: st.mtimeMs });
+    else this.drop(rel);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -350,6 +380,7 @@ export class ProjectModel {
     // Global learnings live outside `.loki`: their problems (filed by absolute path) outlive it.
     for (const f of this.problems.files()) if (!nodePath.isAbsolute(f)) this.problems.clear(f);
     this.control.clear();
+    this.checkpointRequestedAt = null;
     this.generations.clear();
     this.tails.reset();
   }

@@ -5,8 +5,13 @@ import { nodeAppGraphFs } from '../core/adapters/nodeAppGraphFs';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { AppIndex } from '../core/apps/appIndex';
 import { DisposableStore } from '../core/disposable';
+import type { AttentionItem } from '../core/domain';
 import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
+import { AttentionNotifier } from './attention/attentionNotifier';
+import { AttentionService } from './attention/attentionService';
+import { registerCheckpoints } from './checkpoints/register';
+import type { CheckpointActions } from './checkpoints/checkpointActions';
 import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';
@@ -45,6 +50,10 @@ export interface LokiDashboardApi {
   trees: { projects: ProjectsTree; agents: AgentsTree; learnings: LearningsTree };
   /** Multi-line input drafts (the editor flow of Send Input). */
   drafts: InputDrafts;
+  /** "Needs you": the items now, the tree badge and the attention notifications shown. */
+  needsYou(): { items: AttentionItem[]; badge: number | undefined; notifications: Array<{ message: string; itemIds: string[] }> };
+  /** Checkpoint commands (tests replace `confirm` instead of clicking the modal). */
+  checkpoints: CheckpointActions;
 }
 
 let root: DisposableStore | undefined;
@@ -95,6 +104,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       }
     }));
 
+    const attention = disposables.add(new AttentionService({ core, config, sessions, log }));
+    const attentionNotifier = disposables.add(new AttentionNotifier(attention, config, log));
+    const checkpoints = disposables.add(registerCheckpoints({ core, log, channel, sessions, active }));
     const services: ExtensionServices = {
       context,
       core,
@@ -106,13 +118,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       sessions,
       isTrusted: () => vscode.workspace.isTrusted,
       activeProjectId: active,
+      attention,
+      checkpoints,
     };
 
     const team = disposables.add(registerTeam(services));
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals, apps, team));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
-    const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
+    const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active, attention.monitor));
     const contextKeys = disposables.add(new ContextKeys(core, active));
     disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, statusBar, drafts, active }));
     disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -141,6 +155,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       inputOutcome: id => sessions.lastOutcome.get(id),
       trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
       drafts,
+      needsYou: () => ({ items: attention.items(), badge: projectsTree.view.badge?.value, notifications: attentionNotifier.shown.slice() }),
+      checkpoints: checkpoints.actions,
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

@@ -6,6 +6,8 @@ import type { Provider, TaskPriority, TaskStatus } from '../core/domain';
 import type { StartInput } from './launchPlan';
 import type { ProjectRegistry } from './projects';
 import type { Store } from '../core/store/store';
+import type { AttentionService } from './attention/attentionService';
+import type { CheckpointFeature } from './checkpoints/register';
 
 /** User-facing session actions (trust checks, pickers, messages included). Implemented by the host layer. */
 export interface SessionActions {
@@ -38,4 +40,8 @@ export interface ExtensionServices {
   isTrusted(): boolean;
   /** Project of the active editor, or the only project, or null. */
   activeProjectId(): string | null;
+  /** "Needs you" items and their actions. */
+  attention?: AttentionService;
+  /** Checkpoints: service, cache and commands. */
+  checkpoints: CheckpointFeature;
 }

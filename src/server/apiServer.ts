@@ -8,6 +8,10 @@ import { WebSocketServer } from 'ws';
 import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
 import { appRoutes } from './appRoutes';
+import { AttentionMonitor } from '../core/attention/attentionMonitor';
+import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
+import { attentionRoutes } from './attentionRoutes';
+import { checkpointRoutes } from './checkpointRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
@@ -49,14 +53,16 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'apps' | 'seed'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention' | 'checkpoints' | 'apps' | 'seed'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, apps: opts.apps, ...extra, openapi: () => openApiDocument(extra.version) }),
     ...appRoutes(opts.source, opts.apps),
     ...seedReadRoutes(opts.source, opts.apps, extra.streams),
     ...seedWriteRoutes(opts.source, opts.seed, opts.control),
+    ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
     ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
+    ...checkpointRoutes(opts.source, opts.checkpoints),
   ];
 }
 
@@ -70,6 +76,7 @@ export class ApiServer implements Disposable {
   private readonly http: Server;
   private readonly allowed: readonly string[];
   private pendingUpgrades = 0;
+  private lastAttentionProjects = new Set<string>();
   private closed: Promise<void> | undefined;
   /** `http://host:port` with the bound port. */
   url = '';
@@ -95,7 +102,13 @@ export class ApiServer implements Disposable {
     const version = opts.version ?? PACKAGE_VERSION;
     this.hub = this.disposables.add(new WsHub({ source: opts.source, limits: this.limits, log: opts.log, now }));
     const streams = this.disposables.add(new LogStreams(opts.source, { pingIntervalMs: this.limits.pingIntervalMs, maxStreams: this.limits.maxConnections }));
-    this.routes = buildRoutes(opts, { version, startedAt: now(), now, connections: () => this.hub.stats().connections, streams });
+    const attention = opts.attention ?? this.disposables.add(new AttentionMonitor({ source: opts.source, config: DEFAULT_ATTENTION_CONFIG }));
+    this.disposables.add(attention.onDidChange(c => {
+      const ids = new Set([...this.lastAttentionProjects, ...c.items.map(i => i.projectId)]);
+      this.lastAttentionProjects = new Set(c.items.map(i => i.projectId));
+      this.hub.publishAttention(c.items, [...ids]);
+    }));
+    this.routes = buildRoutes({ ...opts, attention }, { version, startedAt: now(), now, connections: () => this.hub.stats().connections, streams });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayload, perMessageDeflate: false, clientTracking: false });
     this.http = createServer((req, res) => void this.onRequest(req, res));
     // Slow-loris guards: a request must arrive complete within these bounds.

@@ -1,8 +1,10 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { AppGroup, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
+import type { AttentionChange } from '../core/attention/attentionMonitor';
+import type { AppGroup, AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
+import type { CheckpointRouteDeps } from './checkpointRoutes';
 import type { SeedControl } from './seedTypes';
 import type { TokenStore } from './tokens';
 
@@ -27,6 +29,12 @@ export interface DataSource {
 export interface AppSource {
   apps(): AppGroup[];
   appOf(projectId: string): string | null;
+}
+
+/** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */
+export interface AttentionProvider {
+  items(): AttentionItem[];
+  onDidChange(listener: (c: AttentionChange) => void): Disposable;
 }
 
 /** A task added through the API. */
@@ -85,10 +93,14 @@ export const DEFAULT_LIMITS: ServerLimits = {
 /** Everything the server is built from. */
 export interface ApiServerOptions {
   source: DataSource;
+  /** "Needs you" items; absent: the server derives them itself with the default thresholds. */
+  attention?: AttentionProvider;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
   /** Project, session, task-edit and learning writes of the seed API; absent: they answer 501. */
   seed?: SeedControl;
+  /** Absent: the checkpoint routes answer 501. */
+  checkpoints?: CheckpointRouteDeps;
   tokens: TokenStore;
   /** App groups for `/api/apps` and `?app=`; absent: no apps. */
   apps?: AppSource;

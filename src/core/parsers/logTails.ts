@@ -26,6 +26,8 @@ export class LogTails {
   /** Recent raw lines -> the file that showed them first: the runner tees one provider stream into several logs. */
   private readonly seenLines = new Map<string, string>();
   private readonly eventQueue: LokiEvent[] = [];
+  /** The last session_start/session_end read from events.jsonl ("Needs you": did the runner end the run itself?). */
+  private lifecycle: 'session_start' | 'session_end' | null = null;
 
   constructor(
     private readonly files: FileAccessor,
@@ -59,11 +61,17 @@ export class LogTails {
   reset(): void {
     this.logs.clear();
     this.events = null;
+    this.lifecycle = null;
   }
 
   /** Decoded log lines since the last call. */
   drainLogs(): DrainedLog[] {
     return this.logQueue.splice(0);
+  }
+
+  /** True when the last session_start/session_end in events.jsonl was a session_end. */
+  get sessionEnded(): boolean {
+    return this.lifecycle === 'session_end';
   }
 
   /** events.jsonl records since the last call. */
@@ -111,7 +119,9 @@ export class LogTails {
       const { lines } = await this.events.read();
       for (const line of lines) {
         const ev = parseEventLine(line);
-        if (ev) push(this.eventQueue, ev);
+        if (!ev) continue;
+        push(this.eventQueue, ev);
+        if (ev.type === 'session_start' || ev.type === 'session_end') this.lifecycle = ev.type;
       }
       if (!this.events.hasMore) break;
     }

@@ -5,6 +5,7 @@ import { assertNever, isWebviewMessage } from '../../core/protocol';
 import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
+import { runCheckpointAction } from './checkpointMessages';
 import type { InsightsService } from '../../core/insights/insightsService';
 import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
@@ -73,7 +74,9 @@ export class DashboardPanel implements vscode.Disposable {
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
       svc.apps.onDidChange(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
+      svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),
     );
+    if (svc.attention) this.subs.push(svc.attention.onDidChange(c => { if (this.panel.visible) this.post({ type: 'attention/items', items: c.items }); }));
   }
 
   private html(): string {
@@ -106,6 +109,12 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.error(toError(e));
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history, apps: this.svc.apps.apps() });
+    this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
+    for (const p of projects) this.postCheckpoints(p.project.id);
+  }
+
+  private postCheckpoints(projectId: string): void {
+    this.post({ type: 'checkpoints/list', projectId, checkpoints: this.svc.checkpoints.cache.get(projectId) });
   }
 
   private receive(m: unknown): void {
@@ -162,8 +171,17 @@ export class DashboardPanel implements vscode.Disposable {
       case 'command/run':
         await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`, ...(msg.projectId === undefined ? [] : [msg.projectId]));
         return;
+      case 'checkpoint/run':
+        // The commands check trust and the session themselves and ask for confirmation in a modal.
+        await runCheckpointAction(msg);
+        return;
       case 'insights/request':
         return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));
+      case 'attention/act':
+        return this.reply(msg.requestId, async () => {
+          if (!this.svc.attention) throw new Error('Needs you is not available');
+          await this.svc.attention.act(msg.itemId, msg.action);
+        });
       default:
         assertNever(msg);
     }

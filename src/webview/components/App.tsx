@@ -6,6 +6,7 @@ import { resolveSelection } from '../model/projectSelection';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
 import type { TabId } from '../model/uiState';
+import { Checkpoints, useCheckpointsFromHost } from '../useCheckpoints';
 import { useHost } from '../useHost';
 import { usePersisted, useVsCode } from '../vscodeApi';
 import { AddTaskForm } from './AddTaskForm';
@@ -14,6 +15,8 @@ import { Board } from './Board';
 import { BoardToolbar } from './BoardToolbar';
 import { Header } from './Header';
 import { LogsTab } from './LogsTab';
+import { NeedsYouLane } from './NeedsYouLane';
+import { MemoryStrip } from './MemoryStrip';
 import { QualityTab } from './QualityTab';
 import { InsightsTab } from './insights/InsightsTab';
 
@@ -31,6 +34,7 @@ const RESTRICTED = 'Disabled in Restricted Mode: trust this workspace to control
 export function App() {
   const api = useVsCode();
   const host = useHost(api);
+  const checkpoints = useCheckpointsFromHost(api);
   const { state } = host;
   const [project, setProject] = usePersisted('project', null);
   const [tab, setTab] = usePersisted('tab', 'board');
@@ -97,6 +101,7 @@ export function App() {
   };
 
   return (
+    <Checkpoints.Provider value={checkpoints}>
     <div class="app">
       <Header
         projects={state.projects}
@@ -130,6 +135,11 @@ export function App() {
           <button type="button" class="icon-btn" onClick={host.dismissNotice} aria-label="Dismiss" title="Dismiss"><span class="codicon codicon-close" aria-hidden="true" /></button>
         </div>
       )}
+      {state.loaded && state.projects.length > 0 && (
+        <NeedsYouLane items={single ? host.attention.filter(i => i.projectId === single.project.id) : host.attention} showProject={!single}
+          disabledReason={disabledReason}
+          onAct={(item, action) => void host.rpc.request({ type: 'attention/act', itemId: item.id, action }).then(r => report(action, r))} />
+      )}
       <div class="tabs" role="tablist" aria-label="Dashboard sections" onKeyDown={onTabKey}>
         {TABS.map(t => (
           <button key={t.id} id={`tab-${t.id}`} type="button" role="tab" class="tab" aria-selected={tab === t.id} aria-controls={`panel-${t.id}`}
@@ -150,6 +160,7 @@ export function App() {
           )
           : tab === 'board' ? (
             <>
+              {single && <MemoryStrip memory={single.memory ?? null} />}
               <BoardToolbar filter={filter} sources={sources} onFilter={setFilter}
                 canAdd={canWrite && !!single} addDisabledReason={!canWrite ? RESTRICTED : !single ? 'Choose a project to add a task to' : null}
                 onAdd={() => setAdding(a => !a)} />
@@ -177,5 +188,6 @@ export function App() {
         Press Space to lift the card, Left and Right arrows to choose a column, Space to drop, Escape to cancel. Press M for the Move to menu, Enter for details.
       </p>
     </div>
+    </Checkpoints.Provider>
   );
 }
