@@ -21,7 +21,7 @@ const watchLog = {
 const watchPlugins = watch ? [watchLog] : [];
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', plugins: watchPlugins };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'bufferutil', 'utf-8-validate'] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'bufferutil', 'utf-8-validate', 'pg-native'] };
 
 const copyAssets = {
   name: 'copy-assets',

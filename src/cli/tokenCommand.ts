@@ -1,16 +1,18 @@
 // `loki-dashboard token create|list|revoke`: manages the API tokens `serve` accepts (the same token file).
 import path from 'node:path';
 import { defaultTokenFile, openFileTokenStore } from '../server/fileTokenStore';
+import { parseDuration } from '../server/tokenExpiry';
 import { isTokenScope } from '../server/tokens';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 
 const USAGE = `Usage:
-  loki-dashboard token create --scope read|control [--name NAME]   prints the new token once on stdout
+  loki-dashboard token create --scope read|control [--name NAME] [--expires 30d]   prints the new token once on stdout
   loki-dashboard token list [--json]
   loki-dashboard token revoke <id>
 Options:
+  --expires N(m|h|d|w)  the token is refused after this long (minutes, hours, days, weeks); default never
   --token-file FILE  token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json, mode 0600)
 Only SHA-256 hashes are stored: a lost token cannot be shown again; revoke it and create another.
 `;
@@ -21,7 +23,7 @@ export const tokenCommand: CliCommand = {
   summary: 'create, list or revoke API tokens for `serve`',
   usage: 'create --scope read|control | list | revoke <id>',
   async run(args) {
-    const parsed = parseOrUsage('token', args, { scope: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, 'token-file': { type: 'string' } }, USAGE);
+    const parsed = parseOrUsage('token', args, { scope: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, 'token-file': { type: 'string' }, expires: { type: 'string' } }, USAGE);
     if (typeof parsed === 'number') return parsed;
     const fail = (message: string): number => {
       process.stderr.write(`loki-dashboard token: ${message}\n${USAGE}`);
@@ -34,12 +36,16 @@ export const tokenCommand: CliCommand = {
       case 'create': {
         if (rest.length) return fail('create takes no positional arguments');
         if (!isTokenScope(v.scope)) return fail('--scope read|control is required');
+        const expiresRaw = v.expires as string | undefined;
+        const lifetime = expiresRaw === undefined ? null : parseDuration(expiresRaw);
+        if (expiresRaw !== undefined && lifetime === null) return fail(`--expires must be a number followed by m, h, d or w, e.g. 30d (got '${expiresRaw}')`);
         const store = await openFileTokenStore(file);
         try {
-          const { token, info } = await store.create(v.scope, (v.name as string | undefined) ?? '');
+          const expiresAt = lifetime === null ? undefined : new Date(Date.now() + lifetime).toISOString();
+          const { token, info } = await store.create(v.scope, (v.name as string | undefined) ?? '', expiresAt);
           // stdout carries only the token so `TOKEN=$(loki-dashboard token create --scope read)` works.
           process.stdout.write(token + '\n');
-          process.stderr.write(`Created ${info.scope} token ${info.id} in ${file}. It is shown only this once.\n`);
+          process.stderr.write(`Created ${info.scope} token ${info.id} in ${file}. ${info.expiresAt ? ` It expires at ${info.expiresAt}.` : ''} It is shown only this once.\n`);
           return 0;
         } finally {
           store.dispose();
@@ -52,7 +58,7 @@ export const tokenCommand: CliCommand = {
           const list = store.list();
           if (v.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
           else if (list.length === 0) process.stdout.write(`No tokens in ${file}\n`);
-          else for (const t of list) process.stdout.write(`${t.id}  ${t.scope.padEnd(7)}  ${t.createdAt}  ${t.name}\n`);
+          else for (const t of list) process.stdout.write(`${t.id}  ${t.scope.padEnd(7)}  ${t.createdAt}  ${t.expiresAt ? `expires ${t.expiresAt}  ` : ''}${t.name}\n`);
           return 0;
         } finally {
           store.dispose();

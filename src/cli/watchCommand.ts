@@ -7,6 +7,7 @@ import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
 import { isPidAlive } from '../core/liveness';
 import { Store } from '../core/store/store';
+import type { ChangeEnvelope } from '../core/domain';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
@@ -14,8 +15,9 @@ import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
 
 const USAGE = `Usage: loki-dashboard watch <dir> [--verbose]
-  Prints every change the core derives from <dir>/.loki as one JSON line (a ChangeEnvelope:
-  {"projectId","version","at","change":{"kind",...}}) until interrupted (Ctrl-C).
+  Prints the current state first (one line {"projectId","version","snapshot":{...}}), then every change
+  the core derives from <dir>/.loki as one JSON line (a ChangeEnvelope: {"projectId","version","at",
+  "change":{"kind",...}}) until interrupted (Ctrl-C).
 `;
 
 /** The `watch` command module. */
@@ -44,11 +46,20 @@ export const watchCommand: CliCommand = {
     // A closed pipe (`watch ... | head`) ends the command instead of crashing on EPIPE.
     const onStdoutError = (): void => pipeClosed();
     process.stdout.on('error', onStdoutError);
-    const sub = core.onChange(e => { process.stdout.write(JSON.stringify(e) + '\n'); });
+    // Changes seen while the first read runs are held back: the snapshot printed after it already contains them.
+    let snapshotVersion: number | null = null;
+    const held: ChangeEnvelope[] = [];
+    const print = (e: ChangeEnvelope): void => { if (snapshotVersion !== null && e.version > snapshotVersion) process.stdout.write(JSON.stringify(e) + '\n'); };
+    const sub = core.onChange(e => { if (snapshotVersion === null) held.push(e); else print(e); });
     const signal = stopSignal();
     try {
       const info = await Promise.race([core.addProject(dir), signal.stopped]);
       if (typeof info === 'object') {
+        await core.settled(info.id);
+        const snap = core.snapshot(info.id);
+        if (snap) process.stdout.write(JSON.stringify({ projectId: info.id, version: snap.version, snapshot: snap }) + '\n');
+        snapshotVersion = snap?.version ?? 0;
+        for (const e of held.splice(0)) print(e);
         log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
         await Promise.race([signal.stopped, closed]);
       }

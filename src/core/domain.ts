@@ -225,6 +225,17 @@ export interface IterationMetric {
   timestamp: string | null;
 }
 
+/** A multi-repo app (`.loki/app.json`) and the watched projects that belong to it. */
+export interface AppGroup {
+  appId: string;
+  /** Graph roots (parent folders) seen for this app; several in team mode. */
+  roots: string[];
+  /** Member folders as discovered (absolute, sorted). */
+  members: string[];
+  /** Watched projects whose folder resolves to this app, in project order. */
+  projectIds: string[];
+}
+
 /** Everything the core knows about one project at one moment. */
 export interface ProjectSnapshot {
   project: ProjectInfo;

@@ -1,6 +1,6 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import type { AppGroup, AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
 import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,6 +24,8 @@ export type HostMessage =
       logs: LogEntry[];
       trusted: boolean;
       history: SessionSummary[];
+      /** Multi-repo apps of the projects (absent from older hosts). */
+      apps?: AppGroup[];
     }
   | { type: 'state/delta'; changes: ChangeEnvelope[] }
   | { type: 'trust/changed'; trusted: boolean }
@@ -108,7 +110,7 @@ export function isHostMessage(x: unknown): x is HostMessage {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'state/snapshot':
-      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history);
+      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps));
     case 'state/delta':
       return Array.isArray(x.changes);
     case 'trust/changed':

@@ -1,7 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
+import { nodeAppGraphFs } from '../core/adapters/nodeAppGraphFs';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
+import { AppIndex } from '../core/apps/appIndex';
 import { DisposableStore } from '../core/disposable';
 import type { AttentionItem } from '../core/domain';
 import { LokiCore } from '../core/lokiCore';
@@ -20,6 +22,7 @@ import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
 import { registerServer } from './server/register';
+import { registerTeam } from './team/register';
 import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -75,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     openStore = store;
     disposables.add(config.onDidChange(affects => { if (affects('logRetention')) store.setLogRetention(config.logRetention); }));
     const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
+    const apps = disposables.add(new AppIndex(core, { fs: nodeAppGraphFs, log }));
 
     const active = (): string | null => {
       const projects = core.projects();
@@ -106,7 +110,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     const services: ExtensionServices = {
       context,
       core,
+      apps,
       store,
+      registry,
       log,
       channel,
       sessions,
@@ -116,7 +122,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       checkpoints,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache));
+    const team = disposables.add(registerTeam(services));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active, attention.monitor));

@@ -1,15 +1,18 @@
 import type * as vscode from 'vscode';
+import type { AppIndex } from '../core/apps/appIndex';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
-import type { TaskPriority, TaskStatus } from '../core/domain';
+import type { Provider, TaskPriority, TaskStatus } from '../core/domain';
+import type { StartInput } from './launchPlan';
+import type { ProjectRegistry } from './projects';
 import type { Store } from '../core/store/store';
 import type { AttentionService } from './attention/attentionService';
 import type { CheckpointFeature } from './checkpoints/register';
 
 /** User-facing session actions (trust checks, pickers, messages included). Implemented by the host layer. */
 export interface SessionActions {
-  /** Starts a session; without a project id the user picks one. */
-  start(projectId?: string): Promise<void>;
+  /** Starts a session; without a project id the user picks one, without input/provider the user is asked. */
+  start(projectId?: string, opts?: { input?: StartInput; provider?: Provider }): Promise<void>;
   pause(projectId: string): Promise<void>;
   resume(projectId: string): Promise<void>;
   stop(projectId: string): Promise<void>;
@@ -25,7 +28,11 @@ export interface SessionActions {
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
   core: LokiCore;
+  /** Multi-repo app groups of the watched projects. */
+  apps: AppIndex;
   store: Store;
+  /** Projects the user added or removed by hand. */
+  registry: ProjectRegistry;
   log: Logger;
   channel: vscode.LogOutputChannel;
   sessions: SessionActions;

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
+import { appRoutes } from './appRoutes';
 import { AttentionMonitor } from '../core/attention/attentionMonitor';
 import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
 import { attentionRoutes } from './attentionRoutes';
@@ -14,8 +15,11 @@ import { checkpointRoutes } from './checkpointRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
+import { LogStreams } from './logStreams';
 import { insightsRoutes } from './insightsRoutes';
 import { readRoutes } from './readRoutes';
+import { seedReadRoutes } from './seedReadRoutes';
+import { seedWriteRoutes } from './seedWriteRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
 import { extractToken, hostAllowed, isLoopbackHost, originAllowed, requestOrigin } from './security';
@@ -49,9 +53,12 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention' | 'checkpoints'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention' | 'checkpoints' | 'apps' | 'seed'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number; streams?: LogStreams }): RouteDef[] {
   return [
-    ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...readRoutes({ source: opts.source, apps: opts.apps, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...appRoutes(opts.source, opts.apps),
+    ...seedReadRoutes(opts.source, opts.apps, extra.streams),
+    ...seedWriteRoutes(opts.source, opts.seed, opts.control),
     ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
     ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
@@ -94,13 +101,14 @@ export class ApiServer implements Disposable {
     const now = opts.now ?? Date.now;
     const version = opts.version ?? PACKAGE_VERSION;
     this.hub = this.disposables.add(new WsHub({ source: opts.source, limits: this.limits, log: opts.log, now }));
+    const streams = this.disposables.add(new LogStreams(opts.source, { pingIntervalMs: this.limits.pingIntervalMs, maxStreams: this.limits.maxConnections }));
     const attention = opts.attention ?? this.disposables.add(new AttentionMonitor({ source: opts.source, config: DEFAULT_ATTENTION_CONFIG }));
     this.disposables.add(attention.onDidChange(c => {
       const ids = new Set([...this.lastAttentionProjects, ...c.items.map(i => i.projectId)]);
       this.lastAttentionProjects = new Set(c.items.map(i => i.projectId));
       this.hub.publishAttention(c.items, [...ids]);
     }));
-    this.routes = buildRoutes({ ...opts, attention }, { version, startedAt: now(), now, connections: () => this.hub.stats().connections });
+    this.routes = buildRoutes({ ...opts, attention }, { version, startedAt: now(), now, connections: () => this.hub.stats().connections, streams });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayload, perMessageDeflate: false, clientTracking: false });
     this.http = createServer((req, res) => void this.onRequest(req, res));
     // Slow-loris guards: a request must arrive complete within these bounds.
@@ -187,7 +195,7 @@ export class ApiServer implements Disposable {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'OPTIONS') {
         // Preflights never carry credentials, so they are answered before authentication (and reveal nothing).
-        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST, PUT', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' });
+        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' });
         res.end();
         return;
       }
@@ -203,6 +211,7 @@ export class ApiServer implements Disposable {
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
+      if (result.stream) return result.stream(res, cors);
       if (result.raw) sendText(res, result.status, result.raw.text, result.raw.contentType, { ...cors, ...result.raw.headers });
       else sendJson(res, result.status, result.body, cors);
     } catch (err) {

@@ -4,7 +4,7 @@ import type { ChangeEnvelope, SessionStatus, Task } from '../core/domain';
 /** Event types the native WebSocket protocol sends. */
 export const WS_EVENT_TYPES = [
   'session:started', 'session:paused', 'session:resumed', 'session:stopped', 'session:completed', 'session:failed',
-  'phase:changed',
+  'phase:changed', 'phase:started', 'phase:completed', 'session:updated',
   'task:created', 'task:updated', 'task:moved', 'task:completed', 'task:failed',
   'agent:spawned', 'agent:updated', 'agent:completed',
   'log:entry', 'learning:added',
@@ -23,6 +23,9 @@ export interface WsEvent {
   timestamp: string;
   data: Record<string, unknown>;
 }
+
+/** Session fields whose changes are pushed as `session:updated` (progress and spend). */
+export const PROGRESS_FIELDS = ['iteration', 'costUsd', 'tokens', 'budget', 'contextPct'] as const;
 
 /** Channel names. */
 export const channels = {
@@ -43,15 +46,18 @@ export function publicTask(t: Task): Omit<Task, 'raw'> {
  */
 export class EventMapper {
   private readonly lastStatus = new Map<string, SessionStatus>();
+  private readonly lastPhase = new Map<string, string | null>();
 
-  /** Records a project's current status without emitting (at start and when projects appear). */
-  seed(projectId: string, status: SessionStatus): void {
+  /** Records a project's current status (and phase) without emitting (at start and when projects appear). */
+  seed(projectId: string, status: SessionStatus, phase?: string | null): void {
     if (!this.lastStatus.has(projectId)) this.lastStatus.set(projectId, status);
+    if (phase !== undefined && !this.lastPhase.has(projectId)) this.lastPhase.set(projectId, phase);
   }
 
   /** Forgets a removed project. */
   forget(projectId: string): void {
     this.lastStatus.delete(projectId);
+    this.lastPhase.delete(projectId);
   }
 
   map(env: ChangeEnvelope): WsEvent[] {
@@ -73,7 +79,20 @@ export class EventMapper {
           const type = sessionEventType(prev, s.status);
           if (type) out.push(inSession(type, { status: s.status, previousStatus: prev, session: s }));
         }
-        if (change.fields.includes('phase')) out.push(inSession('phase:changed', { phase: s.phase, session: s }));
+        if (change.fields.includes('phase')) {
+          const prev = this.lastPhase.has(projectId) ? this.lastPhase.get(projectId)! : null;
+          this.lastPhase.set(projectId, s.phase);
+          out.push(inSession('phase:changed', { phase: s.phase, previousPhase: prev, session: s }));
+          // The runner moves through phases one at a time: leaving one completes it, entering the next starts it.
+          if (prev !== null && prev !== s.phase) out.push(inSession('phase:completed', { phase: prev, next: s.phase }));
+          if (s.phase !== null && prev !== s.phase) out.push(inSession('phase:started', { phase: s.phase, previous: prev }));
+        }
+        const progress = change.fields.filter(f => (PROGRESS_FIELDS as readonly string[]).includes(f));
+        if (progress.length) {
+          out.push(inSession('session:updated', {
+            changed: progress, iteration: s.iteration, costUsd: s.costUsd, tokens: s.tokens, budget: s.budget, contextPct: s.contextPct,
+          }));
+        }
         return out;
       }
       case 'task/created':

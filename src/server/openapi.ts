@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
+import { appQuery, withSeedPaths } from './openapiSeed';
 import { DEFAULT_SERVER_PORT } from './types';
 
 type Json = Record<string, unknown>;
@@ -36,7 +37,7 @@ export function openApiDocument(version: string): Json {
         ProjectSummary: {
           type: 'object',
           properties: {
-            id: { type: 'string' }, name: { type: 'string' }, path: { type: 'string' }, hasLoki: { type: 'boolean' }, version: { type: 'integer' },
+            id: { type: 'string' }, app: { type: ['string', 'null'] }, name: { type: 'string' }, path: { type: 'string' }, hasLoki: { type: 'boolean' }, version: { type: 'integer' },
             session: { type: 'object' }, pendingTasks: { type: 'integer' }, runningAgents: { type: 'integer' },
           },
         },
@@ -67,12 +68,12 @@ export function openApiDocument(version: string): Json {
         },
       },
     },
-    paths: {
+    paths: withSeedPaths({
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }), '503': json({ type: 'object', properties: { status: { const: 'degraded' }, stuckProjects: { type: 'integer' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
       '/api/attention': { get: { ...read('What waits on a person ("Needs you"), most urgent first, optionally by project', json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array', items: ref('AttentionItem') } } }), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
-      '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
+      '/api/projects': { get: { ...read('Watched projects', json(list('projects', ref('ProjectSummary'))), { '404': err('Unknown app') }), parameters: [appQuery] } },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
       '/api/projects/{id}/kpis': { get: { ...read('KPIs of a project: the fields of `loki report kpis --json`; null means not measured', json(ref('Kpis')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
       '/api/sessions/{id}/export': {
@@ -97,7 +98,7 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/tasks': {
-        get: { ...read('Tasks, optionally by project and status', json(list('tasks', ref('Task'))), { '400': err('Bad status'), '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), q('status', 'Only this column', ref('TaskStatus'))] },
+        get: { ...read('Tasks, optionally by project and status', json(list('tasks', ref('Task'))), { '400': err('Bad status'), '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), q('status', 'Only this column', ref('TaskStatus')), appQuery] },
         post: {
           ...control('Add a task to the pending queue', '201', json({ type: 'object', properties: { id: { type: 'string' }, projectId: { type: 'string' } } }, 'Created'), { '400': err('Bad body') }),
           requestBody: body({ type: 'object', required: ['project', 'title'], properties: { project: { type: 'string' }, title: { type: 'string', maxLength: 1000 }, description: { type: 'string' }, priority: ref('TaskPriority') } }),
@@ -110,7 +111,7 @@ export function openApiDocument(version: string): Json {
           requestBody: body({ type: 'object', required: ['project', 'to'], properties: { project: { type: 'string' }, to: ref('TaskStatus') } }),
         },
       },
-      '/api/agents': { get: { ...read('Agents, optionally by project', json(list('agents', ref('Agent'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
+      '/api/agents': { get: { ...read('Agents, optionally by project', json(list('agents', ref('Agent'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project'), appQuery] } },
       '/api/logs': {
         get: {
           ...read('Log lines of a project, newest last; page backwards with `before=<next>`', json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, next: { type: ['string', 'null'], description: 'Pass as `before` for the previous page; null when there is none' } } }), { '400': err('Bad parameter'), '404': err('Unknown project') }),
@@ -132,6 +133,6 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/learnings': { get: { ...read('Learnings, optionally by project and text', json(list('learnings', ref('Learning'))), { '404': err('Unknown project') }), parameters: [q('q', 'Text to search for'), q('project', 'Only this project (global learnings included)')] } },
-    },
+    }),
   };
 }

@@ -4,11 +4,13 @@ import { isTaskStatus } from '../core/domain';
 import { ApiError } from './httpUtil';
 import { findSession, intParam, requireSnapshot, selectProjects, tasksOf } from './lookup';
 import type { RouteDef } from './router';
-import type { DataSource } from './types';
+import { filterByApp } from './appRoutes';
+import type { AppSource, DataSource } from './types';
 
 /** What read routes need besides the data source. */
 export interface ReadRouteDeps {
   source: DataSource;
+  apps?: AppSource;
   version: string;
   startedAt: number;
   now: () => number;
@@ -20,10 +22,11 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 /** Largest page of `/api/logs`. */
 export const MAX_LOG_PAGE = 1000;
 
-function projectSummary(snap: ProjectSnapshot): Record<string, unknown> {
+function projectSummary(snap: ProjectSnapshot, apps: AppSource | undefined): Record<string, unknown> {
   const s = snap.session;
   return {
     id: snap.project.id,
+    app: apps?.appOf(snap.project.id) ?? null,
     name: snap.project.name,
     path: snap.project.path,
     hasLoki: snap.hasLoki,
@@ -36,8 +39,10 @@ function projectSummary(snap: ProjectSnapshot): Record<string, unknown> {
 
 /** The read routes. */
 export function readRoutes(d: ReadRouteDeps): RouteDef[] {
-  const snapshots = (projectId: string | null): ProjectSnapshot[] =>
-    selectProjects(d.source, projectId).flatMap(p => {
+  const summary = (snap: ProjectSnapshot) => projectSummary(snap, d.apps);
+  // `?project=` and `?app=` narrow every list route the same way.
+  const snapshots = (projectId: string | null, appId: string | null = null): ProjectSnapshot[] =>
+    filterByApp(d.apps, selectProjects(d.source, projectId), appId).flatMap(p => {
       const s = d.source.snapshot(p.id);
       return s ? [s] : [];
     });
@@ -58,7 +63,7 @@ export function readRoutes(d: ReadRouteDeps): RouteDef[] {
         body: {
           status: 'ok', service: 'loki-dashboard', version: d.version,
           uptimeSeconds: Math.floor((d.now() - d.startedAt) / 1000), connections: d.connections(),
-          projects: snapshots(null).map(projectSummary),
+          projects: snapshots(null).map(summary),
         },
       }),
     },
@@ -68,7 +73,7 @@ export function readRoutes(d: ReadRouteDeps): RouteDef[] {
     },
     {
       method: 'GET', path: '/api/projects', scope: 'read', summary: 'Watched projects',
-      handler: () => ({ status: 200, body: { projects: snapshots(null).map(projectSummary) } }),
+      handler: ctx => ({ status: 200, body: { projects: snapshots(null, ctx.query.get('app')).map(summary) } }),
     },
     {
       method: 'GET', path: '/api/projects/{id}', scope: 'read', summary: 'Full snapshot of one project',
@@ -94,13 +99,13 @@ export function readRoutes(d: ReadRouteDeps): RouteDef[] {
       handler: ctx => {
         const status = ctx.query.get('status');
         if (status !== null && status !== '' && !isTaskStatus(status)) throw new ApiError(400, 'bad_parameter', `status must be one of pending, in_progress, review, completed, failed`);
-        const tasks = snapshots(ctx.query.get('project')).flatMap(tasksOf).filter(t => !status || t.status === status);
+        const tasks = snapshots(ctx.query.get('project'), ctx.query.get('app')).flatMap(tasksOf).filter(t => !status || t.status === status);
         return { status: 200, body: { tasks } };
       },
     },
     {
       method: 'GET', path: '/api/agents', scope: 'read', summary: 'Agents, optionally by project',
-      handler: ctx => ({ status: 200, body: { agents: snapshots(ctx.query.get('project')).flatMap(s => s.agents) } }),
+      handler: ctx => ({ status: 200, body: { agents: snapshots(ctx.query.get('project'), ctx.query.get('app')).flatMap(s => s.agents) } }),
     },
     {
       method: 'GET', path: '/api/logs', scope: 'read', summary: 'Log lines of a project, newest last, paged backwards with `before`',

@@ -1,10 +1,11 @@
 // A tiny route table: method + path template (`/api/sessions/{id}/pause`) + required scope + handler.
 // The table is data so the OpenAPI test can compare it with the document.
+import type { ServerResponse } from 'node:http';
 import { ApiError } from './httpUtil';
 import type { TokenInfo, TokenScope } from './tokens';
 
 /** HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** What a handler receives. */
 export interface RouteContext {
@@ -20,6 +21,8 @@ export interface RouteContext {
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** A streaming answer (SSE): it writes its own headers (`headers` carries CORS) and keeps `res` open. */
+  stream?: (res: ServerResponse, headers: Record<string, string>) => void;
   /** A non-JSON answer (exports): sent as is instead of `body`. */
   raw?: { text: string; contentType: string; headers?: Record<string, string> };
 }

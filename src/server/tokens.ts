@@ -25,6 +25,8 @@ export interface TokenRecord {
   hash: string;
   /** ISO time of creation. */
   createdAt: string;
+  /** ISO time after which the token is refused (`--expires 30d`); absent: never. */
+  expiresAt?: string;
 }
 
 /** What callers may see about a token (everything but the hash). */
@@ -45,7 +47,7 @@ export interface TokenStore extends Disposable {
   /** Whether at least one token exists (a non-loopback bind needs one). */
   hasTokens(): boolean;
   list(): TokenInfo[];
-  create(scope: TokenScope, name?: string): Promise<CreatedToken>;
+  create(scope: TokenScope, name?: string, expiresAt?: string): Promise<CreatedToken>;
   /** Resolves to false when no token has that id. */
   revoke(id: string): Promise<boolean>;
   /** Fires after the list changed (created, revoked, or reloaded from its backing storage). */
@@ -74,13 +76,25 @@ export function parseTokenRecords(x: unknown): TokenRecord[] {
     if (typeof r !== 'object' || r === null) continue;
     const o = r as Record<string, unknown>;
     if (typeof o.id === 'string' && typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && isTokenScope(o.scope)) {
-      out.push({ id: o.id, name: typeof o.name === 'string' ? o.name : '', scope: o.scope, hash: o.hash, createdAt: typeof o.createdAt === 'string' ? o.createdAt : '' });
+      out.push({ id: o.id, name: typeof o.name === 'string' ? o.name : '', scope: o.scope, hash: o.hash, createdAt: typeof o.createdAt === 'string' ? o.createdAt : '', ...expiryOf(o.expiresAt) });
     }
   }
   return out;
 }
 
-const info = (r: TokenRecord): TokenInfo => ({ id: r.id, name: r.name, scope: r.scope, createdAt: r.createdAt });
+const info = (r: TokenRecord): TokenInfo => ({ id: r.id, name: r.name, scope: r.scope, createdAt: r.createdAt, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}) });
+
+/** A stored expiry kept only when it parses; an unparseable one is kept as the epoch so the token is refused, not made eternal. */
+function expiryOf(x: unknown): { expiresAt?: string } {
+  if (x === undefined || x === null) return {};
+  const t = typeof x === 'string' ? Date.parse(x) : NaN;
+  return { expiresAt: Number.isNaN(t) ? new Date(0).toISOString() : new Date(t).toISOString() };
+}
+
+/** Whether a token has expired at `now`. */
+export function isExpired(t: { expiresAt?: string }, now: Date): boolean {
+  return t.expiresAt !== undefined && !(now.getTime() < Date.parse(t.expiresAt));
+}
 
 /** Persistence callbacks of a MemoryTokenStore (the extension wires them to SecretStorage). */
 export interface TokenPersistence {
@@ -141,7 +155,7 @@ export class MemoryTokenStore implements TokenStore {
       const stored = Buffer.from(r.hash, 'hex');
       if (stored.length === probe.length && timingSafeEqual(stored, probe)) found = r;
     }
-    return found ? info(found) : undefined;
+    return found && !isExpired(found, this.now()) ? info(found) : undefined;
   }
 
   hasTokens(): boolean {
@@ -152,10 +166,14 @@ export class MemoryTokenStore implements TokenStore {
     return this.records.map(info);
   }
 
-  async create(scope: TokenScope, name = ''): Promise<CreatedToken> {
+  async create(scope: TokenScope, name = '', expiresAt?: string): Promise<CreatedToken> {
     if (!isTokenScope(scope)) throw new Error(`invalid scope: ${String(scope)}`);
+    if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) throw new Error(`invalid expiry: ${expiresAt}`);
     const token = generateToken();
-    const record: TokenRecord = { id: randomBytes(6).toString('hex'), name: name.slice(0, 200), scope, hash: hashToken(token), createdAt: this.now().toISOString() };
+    const record: TokenRecord = {
+      id: randomBytes(6).toString('hex'), name: name.slice(0, 200), scope, hash: hashToken(token), createdAt: this.now().toISOString(),
+      ...(expiresAt !== undefined ? { expiresAt: new Date(Date.parse(expiresAt)).toISOString() } : {}),
+    };
     await this.mutate(list => [...list, record]);
     return { token, info: info(record) };
   }

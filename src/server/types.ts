@@ -2,9 +2,10 @@
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { AttentionChange } from '../core/attention/attentionMonitor';
-import type { AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
+import type { AppGroup, AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { CheckpointRouteDeps } from './checkpointRoutes';
+import type { SeedControl } from './seedTypes';
 import type { TokenStore } from './tokens';
 
 /** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */
@@ -22,6 +23,12 @@ export interface DataSource {
   sessionTasks?(projectId: string, sessionId: string): Task[];
   /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
   events?(projectId: string, limit?: number): LokiEvent[];
+}
+
+/** Multi-repo app groups (core/apps AppIndex satisfies it; a hub reads them from the database). */
+export interface AppSource {
+  apps(): AppGroup[];
+  appOf(projectId: string): string | null;
 }
 
 /** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */
@@ -90,9 +97,13 @@ export interface ApiServerOptions {
   attention?: AttentionProvider;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
+  /** Project, session, task-edit and learning writes of the seed API; absent: they answer 501. */
+  seed?: SeedControl;
   /** Absent: the checkpoint routes answer 501. */
   checkpoints?: CheckpointRouteDeps;
   tokens: TokenStore;
+  /** App groups for `/api/apps` and `?app=`; absent: no apps. */
+  apps?: AppSource;
   log: Logger;
   /** Default 127.0.0.1. */
   host?: string;

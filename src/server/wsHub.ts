@@ -139,7 +139,7 @@ export class WsHub implements Disposable {
   private noteProject(id: string): ProjectSnapshot | undefined {
     this.knownProjects.add(id);
     const snap = this.deps.source.snapshot(id);
-    if (snap) this.mapper.seed(id, snap.session.status);
+    if (snap) this.mapper.seed(id, snap.session.status, snap.session.phase);
     return snap;
   }
 

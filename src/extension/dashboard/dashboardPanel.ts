@@ -72,6 +72,7 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(e => { if (e.webviewPanel.visible) this.sendSnapshot(); }),
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
+      svc.apps.onDidChange(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
       svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),
     );
@@ -107,7 +108,7 @@ export class DashboardPanel implements vscode.Disposable {
     } catch (e) {
       this.svc.log.error(toError(e));
     }
-    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
+    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history, apps: this.svc.apps.apps() });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
     for (const p of projects) this.postCheckpoints(p.project.id);
   }

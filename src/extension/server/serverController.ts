@@ -5,6 +5,7 @@ import { ApiServer } from '../../server/apiServer';
 import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
 import type { ExtensionServices } from '../services';
+import { extensionSeedControl } from './seedControl';
 import { sessionControl } from './sessionControl';
 import { errorMessage } from '../../core/errors';
 
@@ -50,8 +51,10 @@ export class ServerController implements vscode.Disposable {
       if (!this.svc.isTrusted()) throw new Error('The API server is disabled in Restricted Mode: trust this workspace first.');
       this.server = await ApiServer.start({
         source: this.svc.core,
+        apps: this.svc.apps,
         attention: this.svc.attention?.monitor,
         control: sessionControl(this.svc.sessions, this.svc.core),
+        seed: extensionSeedControl(this.svc),
         checkpoints: {
           service: this.svc.checkpoints.service,
           rollbackRefusal: () => (this.svc.isTrusted() ? null : new ApiError(403, 'untrusted', 'rollback is disabled while the workspace is in Restricted Mode')),

@@ -6,7 +6,8 @@ import { RefusedError } from '../trust';
 
 const STATUS: Record<RefusedError['reason'], number> = { untrusted: 403, cancelled: 409, 'no-project': 404, 'no-cli': 409, busy: 409 };
 
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs an action, turning host refusals into API errors with a precise status. */
+export async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

@@ -1,22 +1,29 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
+import type { AppIndex } from '../../core/apps/appIndex';
+import { groupProjectsByApp } from '../../core/apps/appGrouping';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
 import type { AttentionMonitor } from '../../core/attention/attentionMonitor';
-import type { AttentionItem, CheckpointInfo, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { AppGroup, AttentionItem, CheckpointInfo, ProjectInfo, ProjectSnapshot, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import type { CheckpointCache } from '../../core/checkpoints/checkpointCache';
 import { checkpointItem, checkpointsItem } from './checkpointNodes';
 import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
 import { throttle } from './throttle';
+import { remoteItem, teamItem } from './teamItems';
+import type { TeamView } from '../team/register';
 
 const MAX_TASKS = 200;
 
 /** A node of the Projects tree; `parent` makes getParent (and so reveal) work. */
 export type ProjectNode =
-  | { kind: 'project'; project: ProjectInfo; parent?: undefined }
+  | { kind: 'app'; app: AppGroup; projects: ProjectInfo[]; project?: undefined; parent?: undefined }
+  | { kind: 'team'; url: string; project?: undefined; parent?: undefined }
+  | { kind: 'remote'; snap: ProjectSnapshot; project?: undefined; parent: ProjectNode }
+  | { kind: 'project'; project: ProjectInfo; parent?: ProjectNode }
   | { kind: 'session'; project: ProjectInfo; session: Session; parent: ProjectNode }
   | { kind: 'column'; project: ProjectInfo; status: TaskStatus; tasks: Task[]; parent: ProjectNode }
   | { kind: 'task'; project: ProjectInfo; task: Task; parent: ProjectNode }
@@ -53,12 +60,16 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
     private readonly terminals: SessionTerminals,
     private readonly attention?: Pick<AttentionMonitor, 'items' | 'itemsFor' | 'onDidChange'>,
     private readonly checkpoints?: CheckpointCache,
+    private readonly apps?: AppIndex,
+    private readonly team?: TeamView,
   ) {
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 300));
     if (checkpoints) this.disposables.add(checkpoints.onDidChange(() => refresh()));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
+    if (apps) this.disposables.add(apps.onDidChange(() => refresh()));
+    if (team) this.disposables.add(team.onDidChange(() => refresh()));
     this.view = this.disposables.add(vscode.window.createTreeView('lokiDashboard.projects', { treeDataProvider: this, showCollapseAll: true }));
     if (attention) {
       this.disposables.add(attention.onDidChange(() => { this.updateBadge(); refresh(); }));
@@ -74,8 +85,19 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
 
   /** The node of a project (for reveal). */
   projectNode(projectId: string): ProjectNode | undefined {
-    const project = this.core.projects().find(p => p.id === projectId);
-    return project && { kind: 'project', project };
+    for (const row of this.topRows()) {
+      if (row.kind === 'project' && row.project.id === projectId) return row;
+      if (row.kind === 'app') {
+        const project = row.projects.find(p => p.id === projectId);
+        if (project) return { kind: 'project', project, parent: row };
+      }
+    }
+    return undefined;
+  }
+
+  /** Apps (each with its projects) first, then projects of no app. */
+  private topRows(): ProjectNode[] {
+    return groupProjectsByApp(this.core.projects(), this.apps?.apps() ?? []);
   }
 
   getParent(node: ProjectNode): ProjectNode | undefined {
@@ -83,7 +105,13 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   }
 
   getChildren(node?: ProjectNode): ProjectNode[] {
-    if (!node) return [...this.core.projects()].sort((a, b) => a.name.localeCompare(b.name)).map(project => ({ kind: 'project', project }));
+    if (!node) {
+      const client = this.team?.client();
+      return client ? [...this.topRows(), { kind: 'team', url: client.url }] : this.topRows();
+    }
+    if (node.kind === 'team') return (this.team?.client()?.projects() ?? []).map(snap => ({ kind: 'remote', snap, parent: node }));
+    if (node.kind === 'remote') return [];
+    if (node.kind === 'app') return node.projects.map(project => ({ kind: 'project', project, parent: node }));
     const snap = this.core.snapshot(node.project.id);
     switch (node.kind) {
       case 'project': {
@@ -121,6 +149,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   }
 
   getTreeItem(node: ProjectNode): vscode.TreeItem {
+    if (node.kind === 'app') return this.appItem(node.app, node.projects);
+    if (node.kind === 'team') return teamItem(node.url, this.team?.client()?.projects().length ?? 0);
+    if (node.kind === 'remote') return remoteItem(node.snap);
     const pid = node.project.id;
     switch (node.kind) {
       case 'project': {
@@ -235,6 +266,19 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         return item;
       }
     }
+  }
+
+  private appItem(app: AppGroup, projects: ProjectInfo[]): vscode.TreeItem {
+    const item = new vscode.TreeItem(app.appId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `app:${app.appId}`;
+    item.contextValue = 'app';
+    const snaps = projects.map(p => this.core.snapshot(p.id));
+    const cost = snaps.reduce((a, s) => a + (s?.session.costUsd ?? 0), 0);
+    const running = snaps.filter(s => runState(s?.session) === 'running').length;
+    item.description = `${projects.length} project${projects.length === 1 ? '' : 's'}${running ? ` · ${running} running` : ''}${cost ? ` · $${cost.toFixed(2)}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon('layers');
+    item.tooltip = new vscode.MarkdownString(`**App ${escapeMd(app.appId)}** (.loki/app.json)\n\n${app.members.map(m => `- ${escapeMd(m)}`).join('\n')}`);
+    return item;
   }
 
   dispose(): void {

@@ -1,8 +1,8 @@
 // The dashboard: header, tabs (Board, Agents, Logs, Quality), notices and the live region.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionAction } from '../../core/protocol';
-import type { ProjectSnapshot } from '../../core/domain';
 import { sourcesOf } from '../model/boardModel';
+import { resolveSelection } from '../model/projectSelection';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
 import type { TabId } from '../model/uiState';
@@ -47,11 +47,10 @@ export function App() {
 
   // The user's choice wins; before one exists, follow the host's suggestion; a vanished project falls back to all.
   const chosen = project ?? state.activeProjectId ?? ALL_PROJECTS;
-  const selected = chosen === ALL_PROJECTS || state.snapshots[chosen] || !state.loaded ? chosen : ALL_PROJECTS;
-  const single: ProjectSnapshot | null = selected === ALL_PROJECTS ? null : state.snapshots[selected] ?? null;
-  const shown = useMemo(
-    () => (single ? [single] : state.projects.map(p => state.snapshots[p.id]).filter((s): s is ProjectSnapshot => !!s)),
-    [single, state.projects, state.snapshots],
+  // An app (`app:<id>`) shows its projects as one board with summed spend, like "All projects".
+  const { selected, single, shown } = useMemo(
+    () => resolveSelection(state, chosen),
+    [state.projects, state.snapshots, state.apps, state.loaded, chosen],
   );
   const projectNames = useMemo(
     () => (single ? null : Object.fromEntries(state.projects.map(p => [p.id, p.name]))),
@@ -106,6 +105,7 @@ export function App() {
     <div class="app">
       <Header
         projects={state.projects}
+        apps={state.apps}
         selected={selected}
         onSelect={id => { setProject(id); setAdding(false); }}
         session={single?.session ?? null}

@@ -1,6 +1,7 @@
 // Header: project switcher, session status, spend and context meters, session controls.
-import type { ProjectInfo, Session } from '../../core/domain';
+import type { AppGroup, ProjectInfo, Session } from '../../core/domain';
 import { formatCost, formatDuration, formatTokens, percent, RARV_STEPS, since } from '../model/format';
+import { appValue } from '../model/projectSelection';
 import { ALL_PROJECTS } from '../model/uiState';
 import { valueOf } from './elementEvents';
 import { Meter } from './Meter';
@@ -11,6 +12,8 @@ import { useNow } from './useNow';
 /** Props of the header. */
 export interface HeaderProps {
   projects: ProjectInfo[];
+  /** Multi-repo apps, offered as "All projects of <app>". */
+  apps?: AppGroup[];
   selected: string;
   onSelect: (id: string) => void;
   /** Session of the selected project; null in "All projects". */
@@ -42,6 +45,7 @@ export function Header(p: HeaderProps) {
       <div class="header-row">
         <vscode-single-select class="project-switcher" aria-label="Project" value={p.selected} onChange={e => p.onSelect(valueOf(e))}>
           <vscode-option value={ALL_PROJECTS}>All projects</vscode-option>
+          {(p.apps ?? []).map(a => <vscode-option key={`app-${a.appId}`} value={appValue(a.appId)} description={`${a.projectIds.length} project(s)`}>{`All projects of ${a.appId}`}</vscode-option>)}
           {p.projects.map(pr => <vscode-option key={pr.id} value={pr.id} description={pr.path}>{pr.name}</vscode-option>)}
         </vscode-single-select>
         {s && (

@@ -2,7 +2,7 @@
 // Updates are immutable and keyed by id: a delta that touches one card copies one column, so
 // unchanged columns, projects and agents keep their identity and memoized views skip them.
 import type { HostMessage } from '../../core/protocol';
-import type { Agent, ChangeEnvelope, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { Agent, AppGroup, ChangeEnvelope, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import { mergeLogs, appendLogs } from './logBuffer';
 
 /** Domain state as the webview holds it. */
@@ -14,6 +14,8 @@ export interface DashboardState {
   logs: Readonly<Record<string, LogEntry[]>>;
   trusted: boolean;
   history: SessionSummary[];
+  /** Multi-repo apps (`.loki/app.json`) of the projects. */
+  apps: AppGroup[];
   activeProjectId: string | null;
   /** A snapshot has arrived at least once. */
   loaded: boolean;
@@ -23,7 +25,7 @@ export interface DashboardState {
 
 /** State before the first snapshot. */
 export function initialState(): DashboardState {
-  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], activeProjectId: null, loaded: false, stale: false };
+  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], apps: [], activeProjectId: null, loaded: false, stale: false };
 }
 
 type SnapshotMessage = Extract<HostMessage, { type: 'state/snapshot' }>;
@@ -45,6 +47,7 @@ export function applySnapshot(state: DashboardState, msg: SnapshotMessage): Dash
     logs,
     trusted: msg.trusted,
     history: msg.history,
+    apps: msg.apps ?? [],
     activeProjectId: msg.activeProjectId,
     loaded: true,
     stale: false,

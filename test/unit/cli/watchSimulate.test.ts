@@ -35,7 +35,8 @@ describe('loki-dashboard watch and simulate', function () {
       child.kill('SIGINT');
     }
     assert.equal(await exited, 0, stderr);
-    const lines = stdout.trim().split('\n').map(l => JSON.parse(l) as { projectId: string; version: number; at: number; change: { kind: string } });
+    const [first, ...lines] = stdout.trim().split('\n').map(l => JSON.parse(l) as { projectId: string; version: number; at: number; change: { kind: string }; snapshot?: { hasLoki: boolean } });
+    assert.equal(first?.snapshot?.hasLoki, false, 'the current state comes first: no .loki yet');
     assert.ok(lines.length > 10, `${lines.length} lines`);
     const kinds = new Set(lines.map(l => l.change.kind));
     for (const kind of ['session/changed', 'task/created']) assert.ok(kinds.has(kind), `saw ${[...kinds].join(', ')}`);
@@ -58,6 +59,26 @@ describe('loki-dashboard watch and simulate', function () {
     assert.deepEqual(json.columns.completed?.map(t => t.id).sort(), ['iteration-1', 'iteration-2', 'prd-001', 'prd-002', 'prd-003', 'prd-004']);
     const learnings = await fs.readFile(path.join(tmp, 'home/.loki/learnings/patterns.jsonl'), 'utf8');
     assert.equal(learnings.trim().split('\n').length, 2, 'header plus one learning, written under LOKI_DASHBOARD_HOME');
+  });
+
+  it('watch on a finished run prints its real state first', async () => {
+    const prd = path.join(REPO, 'test/fixtures/prd/todo-app.md');
+    assert.equal((await runCli(['simulate', project, '--speed', '50', '--iterations', '2', '--prd', prd], env)).code, 0);
+    const child = startCli(['watch', project], env);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
+    try {
+      await waitFor('the first line', () => stdout.includes('\n'), 60_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
+    const first = JSON.parse(stdout.split('\n')[0]!) as { version: number; snapshot: { hasLoki: boolean; session: { status: string; phase: string; iteration: number } } };
+    assert.equal(first.snapshot.hasLoki, true);
+    assert.equal(first.snapshot.session.phase, 'COMPLETED');
+    assert.equal(first.snapshot.session.iteration, 2);
+    assert.notEqual(first.snapshot.session.status, 'idle');
   });
 
   it('simulate handles SIGTERM: loki.pid removed, status interrupted, exit 143', async () => {

@@ -149,7 +149,7 @@ describe('API server: authentication, Origin and scopes', () => {
 
   it('answers unknown routes 404 and wrong methods 405 once authenticated', async () => {
     assert.equal((await api(run.server.url, '/api/nope', run.read)).status, 404);
-    assert.equal((await api(run.server.url, '/api/projects', run.read, { method: 'POST', body: '{}' })).status, 405);
+    assert.equal((await api(run.server.url, '/api/status', run.read, { method: 'POST', body: '{}' })).status, 405);
   });
 
   it('refuses a token the moment it is revoked', async () => {

@@ -78,7 +78,7 @@ describe('WebSocket protocol', () => {
     source.emit('p1', { kind: 'session/changed', session: { ...base, status: 'completed' }, fields: ['status'] });
     source.emit('p1', { kind: 'session/changed', session: { ...base, status: 'failed' }, fields: ['status'] });
     const want = [
-      'session:paused', 'session:resumed', 'phase:changed', 'task:moved', 'task:completed', 'task:failed', 'task:updated',
+      'session:paused', 'session:resumed', 'phase:changed', 'phase:completed', 'phase:started', 'task:moved', 'task:completed', 'task:failed', 'task:updated',
       'agent:spawned', 'agent:updated', 'agent:completed', 'learning:added', 'session:stopped', 'session:completed', 'session:failed',
     ];
     const got: string[] = [];
@@ -90,6 +90,30 @@ describe('WebSocket protocol', () => {
     }
     assert.deepEqual(got, want);
     for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1]! + 1, 'seq increases by exactly 1');
+  });
+
+  it('pushes phase:completed then phase:started with the phases, and session:updated for iteration, cost, tokens and budget', async () => {
+    const c = await client();
+    c.send({ type: 'subscribe', channels: ['project:p1'] });
+    await c.nextOfType('subscribed');
+    const base = source.snapshot('p1')!.session;
+    source.emit('p1', { kind: 'session/changed', session: { ...base, phase: 'QA' }, fields: ['phase'] });
+    const completed = await c.nextOfType('phase:completed');
+    assert.deepEqual([(completed.data as Record<string, unknown>).phase, (completed.data as Record<string, unknown>).next], [base.phase, 'QA']);
+    const started = await c.nextOfType('phase:started');
+    assert.deepEqual([(started.data as Record<string, unknown>).phase, (started.data as Record<string, unknown>).previous], ['QA', base.phase]);
+    const next = { ...base, phase: 'QA', iteration: 7, costUsd: 2.5, tokens: { input: 100, output: 20 }, budget: { limit: 10, used: 2.5, exceeded: false } } as typeof base;
+    source.emit('p1', { kind: 'session/changed', session: next, fields: ['iteration', 'costUsd', 'tokens', 'budget'] });
+    const updated = await c.nextOfType('session:updated');
+    const d = updated.data as Record<string, unknown>;
+    assert.deepEqual(d.changed, ['iteration', 'costUsd', 'tokens', 'budget']);
+    assert.equal(d.iteration, 7);
+    assert.equal(d.costUsd, 2.5);
+    assert.deepEqual(d.tokens, { input: 100, output: 20 });
+    assert.equal(updated.channel, `session:${base.id}`);
+    source.emit('p1', { kind: 'session/changed', session: { ...next, provider: 'codex' }, fields: ['provider'] });
+    source.emit('p1', { kind: 'task/created', task: makeTask('after', 'pending') });
+    assert.equal((await c.next()).type, 'task:created', 'a change of other fields sends no session:updated');
   });
 
   it('sends session events to session:<id> subscribers, and a new session as session:started', async () => {

@@ -45,7 +45,7 @@ describe('host: checkpoints (trusted)', function () {
 
   const checkpointNodes = async (): Promise<ProjectNode[]> => {
     const tree = api.trees.projects;
-    const project = tree.getChildren().find(n => n.project.id === projectId)!;
+    const project = tree.getChildren().find(n => n.project?.id === projectId)!;
     const session = tree.getChildren(project).find(n => n.kind === 'session');
     const folder = session && tree.getChildren(session).find(n => n.kind === 'checkpoints');
     return folder ? tree.getChildren(folder) : [];

@@ -55,7 +55,7 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
   });
 
   it('shows the fixture run of A as session → columns with counts → tasks', async () => {
-    const root = (api.trees.projects.getChildren()).find(n => n.project.id === idOf(folderA))!;
+    const root = (api.trees.projects.getChildren()).find(n => n.project?.id === idOf(folderA))!;
     const [session] = (api.trees.projects.getChildren(root));
     assert.equal(session?.kind, 'session');
     const columns = (api.trees.projects.getChildren(session));
@@ -106,7 +106,7 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
     await vscode.commands.executeCommand('lokiDashboard.pauseSession', b);
     assert.ok(existsSync(pause));
     await waitFor('status bar paused', () => /Loki: paused/.test(api.statusBar().text), 5000);
-    const root = (api.trees.projects.getChildren()).find(n => n.project.id === b)!;
+    const root = (api.trees.projects.getChildren()).find(n => n.project?.id === b)!;
     assert.equal((api.trees.projects.getTreeItem(root)).contextValue, 'project:paused');
     await vscode.commands.executeCommand('lokiDashboard.resumeSession', b);
     assert.ok(!existsSync(pause));

@@ -36,7 +36,7 @@ describe('host: Needs you (trusted)', function () {
     const count = api.needsYou().items.length;
     await waitFor('the tree badge', () => api.needsYou().badge === count);
     await waitFor('the status bar count', () => api.statusBar().text.endsWith(`$(bell-dot) ${count}`));
-    const root = api.trees.projects.getChildren().find(n => n.project.id === item.projectId)!;
+    const root = api.trees.projects.getChildren().find(n => n.project?.id === item.projectId)!;
     const needs = api.trees.projects.getChildren(root).find(n => n.kind === 'needs');
     assert.ok(needs, 'a Needs you node under the project');
     assert.ok(api.trees.projects.getChildren(needs).some(n => n.kind === 'need' && n.item.id === item.id));

@@ -1,0 +1,29 @@
+// Tree items of the read-only Team section (projects of a connected team hub).
+import * as vscode from 'vscode';
+import type { ProjectSnapshot } from '../../core/domain';
+import { escapeMd } from '../statusText';
+
+/** The Team section row. */
+export function teamItem(url: string, count: number): vscode.TreeItem {
+  const item = new vscode.TreeItem('Team', vscode.TreeItemCollapsibleState.Expanded);
+  item.id = 'team';
+  item.contextValue = 'team';
+  item.description = `${count} project${count === 1 ? '' : 's'} · ${url}`;
+  item.iconPath = new vscode.ThemeIcon('organization');
+  item.tooltip = `Read-only view of ${url} (Loki: Disconnect Team Server to remove it)`;
+  return item;
+}
+
+/** One remote project: name, status, phase, iteration and cost; offline publishers say so. */
+export function remoteItem(snap: ProjectSnapshot): vscode.TreeItem {
+  const s = snap.session;
+  const item = new vscode.TreeItem(snap.project.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `remote:${snap.project.id}`;
+  item.contextValue = 'remoteProject';
+  const offline = snap.problems.some(p => p.file === 'team:publisher');
+  const parts = [offline ? 'offline' : s.status, s.phase, s.iteration != null ? `iter ${s.iteration}` : null, s.costUsd != null ? `$${s.costUsd.toFixed(2)}` : null].filter(Boolean);
+  item.description = parts.join(' · ');
+  item.iconPath = new vscode.ThemeIcon(offline ? 'debug-disconnect' : s.status === 'running' ? 'sync~spin' : 'remote');
+  item.tooltip = new vscode.MarkdownString(`**${escapeMd(snap.project.name)}**\n\n${escapeMd(snap.project.path)}\n\n${Object.values(snap.columns).reduce((a, c) => a + c.length, 0)} task(s)`);
+  return item;
+}

@@ -1,0 +1,209 @@
+// A publisher: mirrors the projects this process watches into the team database (batched, one transaction per
+// flush, NOTIFY per project at commit) and executes the control commands the hub queues for this machine.
+import type { Pool, PoolClient } from 'pg';
+import type { Disposable } from '../../core/disposable';
+import type { Logger } from '../../core/logger';
+import type { ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
+import type { AppSource, ControlHandler, DataSource } from '../types';
+import { migrate } from './migrations';
+import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
+
+/** What a publisher needs. */
+export interface TeamPublisherOptions {
+  pool: Pool;
+  machine: string;
+  source: DataSource;
+  apps?: AppSource;
+  control?: ControlHandler;
+  log: Logger;
+  timing?: ReturnType<typeof teamTiming>;
+}
+
+interface CommandRow { id: string; project_key: string; action: string; args: Record<string, unknown>; created_at: Date }
+
+/** Snapshots go out without raw file records: they can be large and the hub never needs them. */
+function lean(s: ProjectSnapshot): ProjectSnapshot {
+  const columns = Object.fromEntries(Object.entries(s.columns).map(([k, tasks]) => [k, tasks.map(t => ({ ...t, raw: undefined }))])) as ProjectSnapshot['columns'];
+  return { ...s, columns };
+}
+
+/** Mirrors local projects to PostgreSQL and answers hub commands. Create with `TeamPublisher.start`, end with `close()`. */
+export class TeamPublisher {
+  private readonly dirty = new Set<string>();
+  private readonly published = new Set<string>();
+  private readonly subs: Disposable[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private commanding: Promise<void> = Promise.resolve();
+  private listener: PoolClient | undefined;
+  private closed = false;
+  private readonly timing: ReturnType<typeof teamTiming>;
+
+  private constructor(private readonly opts: TeamPublisherOptions) {
+    this.timing = opts.timing ?? teamTiming();
+  }
+
+  /** Migrates, registers the machine, publishes every project and starts listening for commands. */
+  static async start(opts: TeamPublisherOptions): Promise<TeamPublisher> {
+    const p = new TeamPublisher(opts);
+    const client = await opts.pool.connect();
+    try {
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+    await opts.pool.query('INSERT INTO loki_publishers (machine) VALUES ($1) ON CONFLICT (machine) DO UPDATE SET started_at = now(), seen_at = now()', [opts.machine]);
+    p.listener = await opts.pool.connect();
+    p.listener.on('notification', n => { if (n.channel === CHANNELS.commands && n.payload === opts.machine) p.runCommands(); });
+    p.listener.on('error', err => opts.log.warn(`team: listen connection failed: ${err.message}`));
+    await p.listener.query(`LISTEN ${CHANNELS.commands}`);
+    p.subs.push(opts.source.onChange(e => p.markDirty(e.projectId)));
+    p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
+    for (const x of opts.source.projects()) p.dirty.add(x.id);
+    p.dirty.add('');
+    await p.flush();
+    p.heartbeat = setInterval(() => {
+      opts.pool.query('UPDATE loki_publishers SET seen_at = now() WHERE machine = $1', [opts.machine]).catch((err: Error) => opts.log.warn(`team: heartbeat failed: ${err.message}`));
+    }, p.timing.heartbeatMs);
+    p.runCommands();
+    return p;
+  }
+
+  /** Key of a local project in the database. */
+  keyOf(projectId: string): string {
+    return teamProjectKey(this.opts.machine, projectId);
+  }
+
+  /** '' (or null) marks the project list itself: rows of removed projects are deleted on the next flush. */
+  private markDirty(projectId: string | null): void {
+    if (this.closed) return;
+    this.dirty.add(projectId ?? '');
+    this.flushTimer ??= setTimeout(() => { this.flushTimer = undefined; void this.flush(); }, this.timing.flushMs);
+  }
+
+  /** Writes every dirty project in one transaction; NOTIFY is delivered to listeners at commit. Serialized. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushOnce()).catch((err: Error) => this.opts.log.warn(`team: publishing failed: ${err.message}`));
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    const { pool, machine, source, apps } = this.opts;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const id of ids) {
+        if (id === '') {
+          const live = new Set(source.projects().map(x => x.id));
+          for (const gone of [...this.published].filter(x => !live.has(x))) {
+            const key = this.keyOf(gone);
+            await client.query('DELETE FROM loki_projects WHERE key = $1', [key]);
+            await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
+            this.published.delete(gone);
+          }
+          continue;
+        }
+        const snap = source.snapshot(id);
+        if (!snap) continue;
+        const key = this.keyOf(id);
+        await client.query(
+          `INSERT INTO loki_projects (key, machine, project_id, name, path, app_id, snapshot, version, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+           ON CONFLICT (key) DO UPDATE SET name = excluded.name, path = excluded.path, app_id = excluded.app_id,
+             snapshot = excluded.snapshot, version = excluded.version, updated_at = now()`,
+          [key, machine, id, snap.project.name, snap.project.path, apps?.appOf(id) ?? null, JSON.stringify(lean(snap)), snap.version],
+        );
+        await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
+        this.published.add(id);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // Not lost: the next change publishes the whole current snapshot again.
+      for (const id of ids) this.dirty.add(id);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private runCommands(): void {
+    if (this.closed) return;
+    this.commanding = this.commanding.then(() => this.drainCommands()).catch((err: Error) => this.opts.log.warn(`team: command handling failed: ${err.message}`));
+  }
+
+  /** Takes this machine's pending commands one at a time (SKIP LOCKED), applies each with the local writers, answers it. */
+  private async drainCommands(): Promise<void> {
+    const { pool, machine } = this.opts;
+    for (;;) {
+      if (this.closed) return;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const row = (await client.query<CommandRow>(
+          `SELECT id, project_key, action, args, created_at FROM loki_commands WHERE machine = $1 AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, [machine],
+        )).rows[0];
+        if (!row) { await client.query('COMMIT'); return; }
+        let status: 'done' | 'failed';
+        let result: Record<string, unknown>;
+        if (Date.now() - row.created_at.getTime() > this.timing.commandTimeoutMs) {
+          // The hub already told its caller it timed out; acting now would surprise everyone.
+          status = 'failed';
+          result = { error: 'expired before this publisher saw it' };
+        } else {
+          try {
+            result = { ok: true, value: await this.apply(row) };
+            status = 'done';
+          } catch (err) {
+            status = 'failed';
+            result = { error: err instanceof Error ? err.message : String(err), reason: (err as { reason?: unknown }).reason ?? null };
+          }
+        }
+        await client.query(`UPDATE loki_commands SET status = $2, result = $3, done_at = now() WHERE id = $1`, [row.id, status, JSON.stringify(result)]);
+        await client.query('SELECT pg_notify($1, $2)', [CHANNELS.commandDone, String(row.id)]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  private async apply(row: CommandRow): Promise<unknown> {
+    const control = this.opts.control;
+    if (!control) throw new Error(`publisher ${this.opts.machine} is read-only`);
+    const local = this.opts.source.projects().find(p => this.keyOf(p.id) === row.project_key);
+    if (!local) throw new Error(`project ${row.project_key} is no longer watched on ${this.opts.machine}`);
+    const a = row.args;
+    // Arguments come from the database: only strings pass, anything else becomes '' and is refused by the writers.
+    const text = (k: string): string => (typeof a[k] === 'string' ? a[k] : '');
+    switch (row.action) {
+      case 'pause': return control.pause(local.id);
+      case 'resume': return control.resume(local.id);
+      case 'stop': return control.stop(local.id);
+      case 'input': return control.sendInput(local.id, text('text'));
+      case 'addTask': return control.addTask(local.id, { title: text('title'), description: text('description'), priority: a.priority as TaskPriority });
+      case 'moveTask': return control.moveTask(local.id, text('taskId'), a.to as TaskStatus);
+      default: throw new Error(`unknown command ${row.action}`);
+    }
+  }
+
+  /** Stops publishing: timers off, the last flush and command finished, the listen connection released. The row stays (the hub shows the projects offline). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; await this.flush(); }
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const s of this.subs.splice(0)) s.dispose();
+    await this.flushing;
+    await this.commanding;
+    this.listener?.release(true);
+    this.listener = undefined;
+  }
+}

@@ -1,0 +1,151 @@
+// Team mode end to end: a real PostgreSQL, two publishers (`serve <dir> --db`) on two folders and a hub
+// (`serve --hub --db`), all separate processes. Run with `npm run test:pg` (needs the postgresql server package).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { generateToken } from '../../src/server/tokens';
+import { makeTempDir } from '../fakes/tempDir';
+import type { CliProcess } from '../unit/server/helpers/cliProcess';
+import { cli, listeningUrl, stop } from '../unit/server/helpers/cliProcess';
+import { Client } from '../unit/server/helpers/harness';
+import { writeLiveProject } from '../unit/server/helpers/liveProject';
+import { startPostgres } from './helpers/postgres';
+import type { TestPostgres } from './helpers/postgres';
+
+type Json = Record<string, unknown>;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+describe('team mode: two publishers and a hub on one PostgreSQL', function () {
+  this.timeout(120_000);
+  let pg: TestPostgres;
+  let tmp: ReturnType<typeof makeTempDir>;
+  const procs: CliProcess[] = [];
+  const clients: Client[] = [];
+  const token = generateToken();
+  let env: NodeJS.ProcessEnv;
+  let hubUrl: string;
+  const dirs = { alpha: '', beta: '' };
+
+  const get = async (p: string): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(`${hubUrl}${p}`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
+  const post = async (p: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(`${hubUrl}${p}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
+  const keyOf = async (machine: string): Promise<string> => until(`${machine}'s project at the hub`, async () => {
+    const projects = (await get('/api/projects')).body.projects as Json[] | undefined;
+    return projects?.find(p => String(p.path).startsWith(`${machine}:`))?.id as string | undefined;
+  });
+
+  before(async () => {
+    pg = await startPostgres();
+    tmp = makeTempDir('loki-team-');
+    for (const [machine, member] of [['alpha', 'ui'], ['beta', 'api']] as const) {
+      const dir = path.join(tmp.dir, 'myapp', member);
+      mkdirSync(dir, { recursive: true });
+      writeLiveProject(dir);
+      writeFileSync(path.join(dir, '.loki', 'app.json'), '{"schema_version":1,"app_id":"myapp"}');
+      dirs[machine] = dir;
+    }
+    env = {
+      LOKI_DASHBOARD_TOKEN: token, XDG_CONFIG_HOME: path.join(tmp.dir, 'config'), LOKI_DASHBOARD_HOME: path.join(tmp.dir, 'home'),
+      LOKI_TEAM_HEARTBEAT_MS: '300', LOKI_TEAM_OFFLINE_MS: '1500', LOKI_TEAM_COMMAND_TIMEOUT_MS: '8000',
+    };
+    // Hub first: it must learn of the publishers through NOTIFY, not from a read at start.
+    const hub = cli(['serve', '--hub', '--db', pg.url, '--port', '0'], env);
+    procs.push(hub);
+    hubUrl = await listeningUrl(hub);
+    for (const machine of ['alpha', 'beta'] as const) {
+      const p = cli(['serve', dirs[machine], '--db', pg.url, '--machine', machine, '--port', '0'], env);
+      procs.push(p);
+      await listeningUrl(p);
+    }
+  });
+
+  after(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    for (const p of procs.splice(0)) await stop(p);
+    tmp?.cleanup();
+    await pg?.stop();
+  });
+
+  it('shows both machines\' projects at the hub, grouped into one app', async () => {
+    const a = await keyOf('alpha');
+    const b = await keyOf('beta');
+    assert.notEqual(a, b);
+    const snap = (await get(`/api/projects/${a}`)).body;
+    assert.deepEqual(((snap.columns as Json).pending as Json[]).map(t => t.id).sort(), ['prd-001', 'prd-002']);
+    const apps = await until('the app at the hub', async () => ((await get('/api/apps')).body.apps as Json[]).find(x => x.appId === 'myapp' && (x.projectIds as string[]).length === 2));
+    assert.deepEqual((apps.projectIds as string[]).sort(), [a, b].sort());
+  });
+
+  it('delivers a write on either publisher to a WebSocket client of the hub (latency p50/p99 printed)', async () => {
+    const keys = { alpha: await keyOf('alpha'), beta: await keyOf('beta') };
+    const c = new Client(new WebSocket(`${hubUrl.replace('http', 'ws')}/ws?token=${token}`));
+    clients.push(c);
+    await c.opened;
+    c.send({ type: 'subscribe', channels: ['*'] });
+    await c.nextOfType('subscribed');
+    const latencies: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const machine of ['alpha', 'beta'] as const) {
+        const file = path.join(dirs[machine], '.loki', 'queue', 'pending.json');
+        const tasks = JSON.parse(readFileSync(file, 'utf8')) as Json[];
+        const id = `team-${machine}-${i}`;
+        tasks.push({ id, title: `Task ${i} on ${machine}`, priority: 'medium', status: 'pending', source: 'prd' });
+        const t0 = Date.now();
+        writeFileSync(file, JSON.stringify(tasks));
+        const m = await c.next(x => x.type === 'task:created' && ((x.data as Json).task as Json).id === id);
+        latencies.push(Date.now() - t0);
+        assert.equal((m.data as Json).projectId, keys[machine]);
+      }
+    }
+    console.log(`      file write on a publisher -> hub WebSocket event: p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms (n=${latencies.length})`);
+  });
+
+  it('sends control from the hub to the publisher that owns the project', async () => {
+    const a = await keyOf('alpha');
+    const res = await post(`/api/sessions/${a}/pause`);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.ok(existsSync(path.join(dirs.alpha, '.loki', 'PAUSE')), 'alpha got PAUSE when the hub answered');
+    assert.ok(!existsSync(path.join(dirs.beta, '.loki', 'PAUSE')), 'beta did not');
+    const added = await post('/api/tasks', { project: a, title: 'From the hub', priority: 'high' });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const pending = JSON.parse(readFileSync(path.join(dirs.alpha, '.loki', 'queue', 'pending.json'), 'utf8')) as Json[];
+    assert.ok(pending.some(t => t.id === added.body.id && t.title === 'From the hub'));
+    const runner = await fetch(`${hubUrl}/api/tasks/iteration-1/move`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ project: a, to: 'completed' }) });
+    assert.equal(runner.status, 404, 'an unknown task is reported by the publisher');
+  });
+
+  it('keeps a killed publisher\'s projects, shown offline, and fails its control requests clearly', async () => {
+    const b = await keyOf('beta');
+    const beta = procs[2]!;
+    beta.child.kill('SIGKILL');
+    await beta.done;
+    const snap = await until('beta offline at the hub', async () => {
+      const s = (await get(`/api/projects/${b}`)).body;
+      return (s.problems as Json[] | undefined)?.some(p => /offline/.test(String(p.message))) ? s : undefined;
+    });
+    assert.equal((snap.session as Json).alive, false);
+    assert.ok(((await get('/api/projects')).body.projects as Json[]).some(p => p.id === b), 'still listed');
+    const t0 = Date.now();
+    const res = await post(`/api/sessions/${b}/pause`);
+    assert.equal(res.status, 503);
+    assert.equal((res.body.error as Json).code, 'publisher_offline');
+    assert.ok(Date.now() - t0 < 2000, 'fails at once, no hang');
+  });
+});

@@ -1,0 +1,56 @@
+// Runs inside a real VS Code extension host: *Connect to Team Server* against a real API server (in this process,
+// over a fake data source) adds a read-only Team section that follows the server's events; disconnect removes it.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { nullLogger } from '../../../src/core/logger';
+import { ApiServer } from '../../../src/server/apiServer';
+import { MemoryTokenStore } from '../../../src/server/tokens';
+import type { LokiDashboardApi } from '../../../src/extension/extension';
+import { FakeSource, makeSnapshot } from '../../unit/server/helpers/fakeSource';
+import { waitFor } from '../../fakes/waitFor';
+import { hostApi } from '../hostHelpers';
+
+describe('host: Connect to Team Server (trusted)', function () {
+  this.timeout(60_000);
+  let api: LokiDashboardApi;
+  let server: ApiServer;
+  let source: FakeSource;
+  let token: string;
+
+  before(async () => {
+    api = await hostApi();
+    source = new FakeSource(makeSnapshot('remote1'));
+    const tokens = new MemoryTokenStore();
+    token = (await tokens.create('read', 'team test')).token;
+    server = await ApiServer.start({ source, tokens, log: nullLogger, host: '127.0.0.1', port: 0 });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
+    await server.close();
+  });
+
+  it('shows the remote projects under Team, live, and removes the section on disconnect', async () => {
+    const n = await vscode.commands.executeCommand<number>('lokiDashboard.connectTeamServer', { url: server.url, token });
+    assert.equal(n, 1);
+    const team = await waitFor('the Team section', () => api.trees.projects.getChildren().find(x => x.kind === 'team'));
+    assert.equal(api.trees.projects.getTreeItem(team).label, 'Team');
+    const [remote] = api.trees.projects.getChildren(team);
+    assert.equal(remote?.kind, 'remote');
+    assert.match(String(api.trees.projects.getTreeItem(remote).description), /^running/);
+    const base = source.snapshot('remote1')!.session;
+    source.emit('remote1', { kind: 'session/changed', session: { ...base, status: 'paused' }, fields: ['status'] });
+    await waitFor('the paused status in the Team section', () => {
+      const t = api.trees.projects.getChildren().find(x => x.kind === 'team');
+      const r = t && api.trees.projects.getChildren(t)[0];
+      return r && /^paused/.test(String(api.trees.projects.getTreeItem(r).description));
+    });
+    await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
+    await waitFor('the Team section gone', () => !api.trees.projects.getChildren().some(x => x.kind === 'team'));
+  });
+
+  it('reports a refused token without adding the section', async () => {
+    const n = await vscode.commands.executeCommand<number | undefined>('lokiDashboard.connectTeamServer', { url: server.url, token: 'loki_' + 'x'.repeat(43) });
+    assert.equal(n, undefined);
+    assert.ok(!api.trees.projects.getChildren().some(x => x.kind === 'team'));
+  });
+});
