@@ -1,15 +1,12 @@
 import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
-import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
-import { buildBoard } from './parsers/board';
-import type { BoardSource } from './parsers/board';
+import { emptyColumns } from './domain';
+import type { Agent, LokiEvent, ProjectInfo, ProjectSnapshot } from './domain';
+import { deriveSnapshot } from './deriveSnapshot';
+import type { BoardMemo, CachedFile } from './deriveSnapshot';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
 import type { FileKind } from './parsers/lokiPaths';
-import type { AutonomyState } from './parsers/autonomyState';
-import type { CurrentTask } from './parsers/currentTask';
-import type { DashboardState } from './parsers/dashboardState';
 import { AgentMemory } from './parsers/agentMemory';
 import { parserFor } from './parsers/fileParsers';
 import type { ParserContext } from './parsers/fileParsers';
@@ -17,12 +14,10 @@ import { GlobalLearnings } from './parsers/globalLearnings';
 import { LogTails } from './parsers/logTails';
 import type { DrainedLog } from './parsers/logs';
 export type { DrainedLog } from './parsers/logs';
-import type { OrchestratorState } from './parsers/orchestrator';
 import { ProblemBook } from './parsers/problemBook';
-import { deriveSession, sessionIdFor } from './parsers/session';
-import type { TrackingFigures } from './parsers/session';
-import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './status';
+import { QueueReader } from './parsers/queueReader';
+import { sessionIdFor } from './parsers/session';
+import { queueFileStatus, reportOnce } from './status';
 import type { ReportUnknown } from './status';
 
 /** What a ProjectModel needs from its environment. */
@@ -44,18 +39,15 @@ export interface ProjectModelDeps {
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 export { TRANSIENT_PROBLEM_GRACE_MS } from './parsers/problemBook';
 
-interface Entry {
-  kind: FileKind;
-  value: unknown;
-  mtimeMs: number;
-}
-
 /**
  * The in-memory reading of one project's `.loki/`: the last good parsed value of every file kind,
  * problems for files that could not be read, incremental tails of logs and events.
  */
 export class ProjectModel {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CachedFile>();
+  /** Queue files keep their last text so a rewrite re-parses only the records that changed. */
+  private readonly queues = new Map<string, QueueReader>();
+  private readonly board: BoardMemo = { sources: [], columns: emptyColumns() };
   private readonly problems: ProblemBook;
   private readonly control = new Map<string, number>();
   private readonly agentMemory = new AgentMemory();
@@ -138,57 +130,18 @@ export class ProjectModel {
 
   /** The derived state now (without version: the monitor owns versions). */
   snapshot(): Omit<ProjectSnapshot, 'version'> {
-    const project = this.deps.project;
-    const orchestrator = this.value<OrchestratorState>('state/orchestrator.json');
-    const dashboard = this.value<DashboardState>('dashboard-state.json');
-    const sessionJson = this.value<SessionJson>('session.json');
-    const lokiPid = this.value<number>('loki.pid');
-    const iterations = this.valuesOf<IterationMetric>('iterationMetric').sort((a, b) => a.iteration - b.iteration);
-    const liveness = decideLiveness(
-      {
-        lokiPid,
-        sessionPids: this.valuesOf<number>('sessionPid'),
-        sessionJson,
-        pidRecords: this.valuesOf<PidRecord>('pidRecord'),
-      },
-      this.deps.isPidAlive,
-      this.deps.now(),
-    );
-    const session = deriveSession({
-      projectId: project.id,
+    return deriveSnapshot({
+      project: this.deps.project,
       hasLoki: this.hasLoki,
-      liveness,
-      control: new Set(this.control.keys()),
-      autonomy: this.value<AutonomyState>('autonomy-state.json'),
-      orchestrator,
-      dashboard,
-      sessionJson,
-      runner: this.value<'bash' | 'bun'>('runner-route') ?? 'bash',
-      providerFile: this.value<string>('state/cli-provider') ?? this.value<string>('state/provider'),
-      tracking: this.value<TrackingFigures>('context/tracking.json'),
-      budget: this.value<BudgetInfo>('metrics/budget.json'),
-      iterations,
-      currentTask: this.value<CurrentTask | null>('queue/current-task.json'),
-      lastWriteAt: this.lastWriteAt(),
-      report: this.report,
-    });
-    const agents = this.agentMemory.agents(session.id);
-    return {
-      project,
-      hasLoki: this.hasLoki,
-      session,
-      columns: buildBoard(this.boardSources()),
-      agents,
-      learnings: this.learnings(),
-      quality: {
-        gates: this.value<QualityInfo['gates']>('state/quality-gates.json') ?? [],
-        council: this.value<QualityInfo['council']>('council/state.json'),
-        checklist: this.value<QualityInfo['checklist']>('checklist/verification-results.json') ?? dashboard?.checklist ?? null,
-        notifications: this.value<QualityInfo['notifications']>('notifications/active.json') ?? [],
-      },
-      iterations,
+      files: this.entries,
+      control: this.control,
+      agents: sessionId => this.agentMemory.agents(sessionId),
+      globalLearnings: (names, projectId) => this.global.list(names, projectId),
       problems: this.problems.visible(),
-    };
+      isPidAlive: this.deps.isPidAlive,
+      now: this.deps.now(),
+      report: this.report,
+    }, this.board);
   }
 
   /** Log lines read since the last call. */
@@ -252,7 +205,7 @@ export class ProjectModel {
 
   private async readKind(rel: string, kind: FileKind): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
-    const parse = parserFor(kind, rel, this.parserContext);
+    const parse = kind === 'queue' ? this.queueReader(rel) : parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
     this.generations.set(rel, gen);
@@ -273,6 +226,19 @@ export class ProjectModel {
     if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
   }
 
+  /** The incremental parser of one queue file (null for a name that is not a queue file). */
+  private queueReader(rel: string): ((text: string) => ReturnType<QueueReader['parse']>) | null {
+    let reader = this.queues.get(rel);
+    if (!reader) {
+      const column = queueFileStatus(rel.slice('queue/'.length));
+      if (!column) return null;
+      reader = new QueueReader(rel, column, this.report);
+      this.queues.set(rel, reader);
+    }
+    const r = reader;
+    return text => r.parse(text);
+  }
+
   private async readControl(rel: string): Promise<void> {
     const st = await this.deps.files.stat(this.abs(rel));
     if (st) this.control.set(rel, st.mtimeMs);
@@ -288,55 +254,20 @@ export class ProjectModel {
     return e ? (e.value as T) : null;
   }
 
-  private valuesOf<T>(kind: FileKind): T[] {
-    const out: T[] = [];
-    for (const e of this.entries.values()) if (e.kind === kind) out.push(e.value as T);
-    return out;
-  }
-
   private currentSessionId(): string {
     return sessionIdFor(this.deps.project.id, this.value('state/orchestrator.json'), this.value('dashboard-state.json'));
   }
 
-  /** Project learnings (relevant-learnings, then signals by file name), then the global ones. */
-  private learnings(): Learning[] {
-    const out: Learning[] = [...(this.value<Learning[]>('state/relevant-learnings.json') ?? [])];
-    const signals = [...this.entries.entries()].filter(([, e]) => e.kind === 'learningSignal').sort(([a], [b]) => a.localeCompare(b));
-    for (const [, e] of signals) out.push(e.value as Learning);
-    const folder = nodePath.basename(this.deps.project.path);
-    return out.concat(this.global.list([this.deps.project.name, folder], this.deps.project.id));
-  }
-
-  private boardSources(): BoardSource[] {
-    const sources: BoardSource[] = [];
-    for (const name of Object.keys(QUEUE_FILE_STATUS)) {
-      const tasks = this.value<Task[]>(`queue/${name}`);
-      if (tasks) sources.push({ file: `queue/${name}`, tasks });
-    }
-    const markdown = [...this.entries.entries()].filter(([, e]) => e.kind === 'markdownTask');
-    for (const dir of Object.keys(MARKDOWN_DIR_STATUS)) {
-      for (const [rel, e] of markdown.filter(([r]) => r.startsWith(`queue/${dir}/`)).sort(([a], [b]) => a.localeCompare(b))) {
-        sources.push({ file: rel, tasks: [e.value as Task] });
-      }
-    }
-    return sources;
-  }
-
-  private lastWriteAt(): number | null {
-    let newest: number | null = null;
-    for (const e of this.entries.values()) if (newest === null || e.mtimeMs > newest) newest = e.mtimeMs;
-    for (const m of this.control.values()) if (newest === null || m > newest) newest = m;
-    return newest;
-  }
-
   private drop(rel: string): void {
     this.entries.delete(rel);
+    this.queues.delete(rel);
     this.problems.clear(rel);
   }
 
   private forgetAll(): void {
     this.hasLoki = false;
     this.entries.clear();
+    this.queues.clear();
     // Global learnings live outside `.loki`: their problems (filed by absolute path) outlive it.
     for (const f of this.problems.files()) if (!nodePath.isAbsolute(f)) this.problems.clear(f);
     this.control.clear();

@@ -77,7 +77,8 @@ export function diffSnapshots(prev: DerivedSnapshot | null, next: DerivedSnapsho
     const fields = changedSessionFields(prev.session, next.session);
     if (fields.length) out.push({ kind: 'session/changed', session: next.session, fields });
   }
-  diffTasks(prev ? allTasks(prev) : [], allTasks(next), out);
+  // The model hands back the same columns object while no task file changed: nothing to compare then.
+  if (prev?.columns !== next.columns) diffTasks(prev ? allTasks(prev) : [], allTasks(next), out);
   diffAgents(prev?.agents ?? [], next.agents, out);
   diffLearnings(prev?.learnings ?? [], next.learnings, out);
   if (!prev || !deepEqual(prev.quality, next.quality)) out.push({ kind: 'quality/changed', quality: next.quality });

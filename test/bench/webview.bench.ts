@@ -20,7 +20,7 @@ function time(label: string, runs: number, fn: (i: number) => void): void {
 }
 
 const snap = snapshot('p', 10_000, 1);
-snap.agents = Array.from({ length: 50 }, () => agent('p', `a${i}`));
+snap.agents = Array.from({ length: 50 }, (_, i) => agent('p', `a${i}`));
 const base = applySnapshot(initialState(), {
   type: 'state/snapshot', projects: [snap], activeProjectId: 'p', logs: logLines('p', 1, 100_000), trusted: true, history: [],
 });
