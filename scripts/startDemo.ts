@@ -118,8 +118,9 @@ async function main(argv: string[]): Promise<number> {
   const options = parseDemoArgs(argv);
   const paths = demoPaths(options.workspace, options.stateDir);
   // Ctrl-C and SIGTERM stop what spawnTracked started (server, simulator) by pid, then exit 130.
-  onInterrupt(async () => {
+  onInterrupt(() => {
     stopping = true;
+    return Promise.resolve();
   });
   if (!options.desktop) provision();
   prepareDemo(paths, repoRoot, { openDashboard: options.openDashboard && !options.desktop });

@@ -277,7 +277,8 @@ export function mapPriority(value: unknown, report?: ReportUnknown): TaskPriorit
     report?.('priority', value);
     return 'medium';
   }
-  report?.('priority', String(value));
+  // Never String(value): an object's own toString may be anything (or not a function).
+  report?.('priority', `(${typeof value})`);
   return 'medium';
 }
 

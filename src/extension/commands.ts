@@ -111,7 +111,7 @@ export function registerCommands(d: CommandDeps): Disposable {
     await d.registry.rescan();
     await d.core.refresh(projectIdOf(arg));
   });
-  reg('showLog', async () => d.channel.show(true));
+  reg('showLog', () => { d.channel.show(true); return Promise.resolve(); });
   reg('revealTerminal', async arg => {
     const p = await pick(arg, 'Reveal the session terminal of…');
     if (!d.terminals.reveal(p.id)) {
@@ -171,7 +171,7 @@ async function statusBarMenu(d: CommandDeps): Promise<void> {
   if (others.length) {
     items.push({ label: 'Switch project', kind: vscode.QuickPickItemKind.Separator });
     for (const p of others) {
-      items.push({ label: `$(folder) ${p.name}`, description: runState(d.core.snapshot(p.id)?.session), run: async () => d.statusBar.focus(p.id) });
+      items.push({ label: `$(folder) ${p.name}`, description: runState(d.core.snapshot(p.id)?.session), run: () => { d.statusBar.focus(p.id); return Promise.resolve(); } });
     }
   }
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });

@@ -44,5 +44,5 @@ export function extractToken(req: IncomingMessage, url: URL, allowQuery: boolean
 /** The Origin header, if any (a repeated header is treated as its first value). */
 export function requestOrigin(req: IncomingMessage): string | undefined {
   const o = req.headers.origin;
-  return Array.isArray(o) ? o[0] : o;
+  return Array.isArray(o) ? (o[0] as string | undefined) : o;
 }

@@ -91,7 +91,7 @@ export interface TokenPersistence {
 /** Persistence that lives as long as the process (tests, throwaway servers). */
 export function volatilePersistence(): TokenPersistence {
   let kept: TokenRecord[] = [];
-  return { load: async () => kept, save: async records => { kept = records; } };
+  return { load: () => Promise.resolve(kept), save: records => { kept = records; return Promise.resolve(); } };
 }
 
 /** A token store that keeps the list in memory and persists it through injected callbacks. */

@@ -68,7 +68,7 @@ export class WsHub implements Disposable {
     };
     this.clients.add(c);
     ws.on('pong', () => { c.alive = true; });
-    ws.on('message', (data, isBinary) => this.onMessage(c, data.toString(), isBinary));
+    ws.on('message', (data, isBinary) => this.onMessage(c, rawDataText(data), isBinary));
     ws.on('close', () => this.clients.delete(c));
     ws.on('error', err => this.deps.log.debug(`ws client error: ${err.message}`));
     if (c.compat) {
@@ -275,4 +275,10 @@ export class WsHub implements Disposable {
 
 function wants(c: Client, e: WsEvent): boolean {
   return e.audience.some(a => c.subs.has(a));
+}
+
+/** ws hands a message over as one Buffer, a list of fragments or an ArrayBuffer. */
+function rawDataText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

@@ -34,7 +34,7 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
   const next = pendingTasks[0];
   const card: Rec = {
     id: `iteration-${n}`, type: 'iteration',
-    title: run.generatedPrd || !next ? 'Analyzing the codebase and generating a spec' : String(next.title ?? `Building from ${path.basename(run.prdRel)}`),
+    title: run.generatedPrd || !next ? 'Analyzing the codebase and generating a spec' : (typeof next.title === 'string' ? next.title : `Building from ${path.basename(run.prdRel)}`),
     description: run.generatedPrd || !next ? 'Reading the existing code to reverse-engineer a spec, then building against it.' : `Implementing the spec in ${path.basename(run.prdRel)} and verifying it.`,
     status: 'in_progress', priority: 'medium', startedAt: isoZ(started), provider: run.provider,
     acceptance_criteria: !run.generatedPrd && Array.isArray(next?.acceptance_criteria) ? next.acceptance_criteria : [],
@@ -64,7 +64,7 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
   const tool = async (name: string, input: Rec, result: string, isError = false): Promise<void> => {
     const { line, id } = stream.toolUse(name, input);
     orchestrator.tool_count = Number(orchestrator.tool_count) + 1;
-    orchestrator.current_task = name === 'Task' ? 'Using Task...' : `${name}: ${String(input.file_path ?? input.command ?? input.description ?? '').slice(0, 60)}`;
+    orchestrator.current_task = name === 'Task' ? 'Using Task...' : `${name}: ${[input.file_path, input.command, input.description].find((v): v is string => typeof v === 'string')?.slice(0, 60) ?? ''}`;
     await run.agentLog(line + '\n');
     await writeAgents();
     await run.clock.sleep(1);

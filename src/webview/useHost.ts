@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { assertNever, isHostMessage } from '../core/protocol';
 import type { HostMessage } from '../core/protocol';
-import type { LogEntry, TaskStatus } from '../core/domain';
+import type { TaskStatus } from '../core/domain';
 import { applyChanges, applyLogPage, applySnapshot, initialState } from './model/dashboardState';
 import type { DashboardState } from './model/dashboardState';
 import { moveFailureText, onMoveReply, settleMoves } from './model/pendingMoves';
@@ -28,11 +28,11 @@ export interface HostConnection {
   /** Which projects still have older log lines to page in. */
   logsHasMore: Readonly<Record<string, boolean>>;
   rpc: Rpc;
-  announce(text: string): void;
-  showNotice(kind: Notice['kind'], text: string): void;
-  dismissNotice(): void;
-  moveTask(projectId: string, taskId: string, title: string, from: TaskStatus, to: TaskStatus): void;
-  requestOlderLogs(projectId: string): void;
+  announce: (text: string) => void;
+  showNotice: (kind: Notice['kind'], text: string) => void;
+  dismissNotice: () => void;
+  moveTask: (projectId: string, taskId: string, title: string, from: TaskStatus, to: TaskStatus) => void;
+  requestOlderLogs: (projectId: string) => void;
   /** A project the host asked to show (e.g. Open Dashboard on a tree row). */
   focusRequest: { projectId: string; n: number } | null;
 }

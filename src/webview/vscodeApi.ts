@@ -6,9 +6,9 @@ import type { UiState } from './model/uiState';
 
 /** What `acquireVsCodeApi()` returns, typed to our messages and UI state. */
 export interface VsCodeApi<S> {
-  postMessage(msg: WebviewMessage): void;
-  getState(): S | undefined;
-  setState(state: S): void;
+  postMessage: (msg: WebviewMessage) => void;
+  getState: () => S | undefined;
+  setState: (state: S) => void;
 }
 
 /** The API, acquired once in main.tsx. */

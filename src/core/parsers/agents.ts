@@ -36,8 +36,8 @@ export function parseAgents(text: string, ctx: { projectId: string; sessionId: s
 
 /** The array itself, or the list inside an `{"agents": [...]}` wrapper (the Bun SDK parser and hand edits). */
 function agentList(x: unknown): unknown[] | null {
-  if (Array.isArray(x)) return x;
-  if (isRecord(x) && Array.isArray(x.agents)) return x.agents;
+  if (Array.isArray(x)) return x as unknown[];
+  if (isRecord(x) && Array.isArray(x.agents)) return x.agents as unknown[];
   return null;
 }
 

@@ -96,8 +96,8 @@ export function parseChecklist(text: string): ParseResult<QualityInfo['checklist
     return ok({ total: count(s.total), verified: count(s.verified), failing: count(s.failing), pending: count(s.pending) });
   }
   const items: unknown[] = [];
-  if (Array.isArray(r.categories)) for (const c of r.categories) if (isRecord(c) && Array.isArray(c.items)) items.push(...c.items);
-  if (Array.isArray(r.items)) items.push(...r.items);
+  if (Array.isArray(r.categories)) for (const c of r.categories) if (isRecord(c) && Array.isArray(c.items)) items.push(...(c.items as unknown[]));
+  if (Array.isArray(r.items)) items.push(...(r.items as unknown[]));
   if (items.length === 0) return ok(null);
   const tally = { total: 0, verified: 0, failing: 0, pending: 0 };
   for (const it of items) {

@@ -14,9 +14,9 @@ const MAX_LIST = 200;
 
 /** Extracts the task list from either queue shape; null when the JSON is neither. */
 export function queueItems(json: unknown): unknown[] | null {
-  if (Array.isArray(json)) return json;
+  if (Array.isArray(json)) return json as unknown[];
   if (isRecord(json)) {
-    if (Array.isArray(json.tasks)) return json.tasks;
+    if (Array.isArray(json.tasks)) return json.tasks as unknown[];
     // `{}` is what a fresh or reset queue sometimes holds; treat it as empty rather than broken.
     if (!('tasks' in json) && Object.keys(json).length === 0) return [];
   }

@@ -120,7 +120,7 @@ export async function addTask(lokiDir: string, task: NewTask): Promise<string> {
 
 /** Records the runner owns: iteration cards and TodoWrite mirrors are rewritten by it, so user moves would be lost. */
 export function isReadOnlyRecord(r: Record<string, unknown>): boolean {
-  return /^iteration-\d+$/.test(String(r.id ?? '')) || r.type === 'iteration' || r.type === 'todo' || r.source === 'claude_code_todowrite';
+  return /^iteration-\d+$/.test((typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : '')) || r.type === 'iteration' || r.type === 'todo' || r.source === 'claude_code_todowrite';
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);

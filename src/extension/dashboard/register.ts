@@ -24,8 +24,9 @@ export function registerDashboard(svc: ExtensionServices): vscode.Disposable {
       }
     }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async panel => {
+      deserializeWebviewPanel: panel => {
         DashboardPanel.revive(svc, panel);
+        return Promise.resolve();
       },
     }),
   ];

@@ -7,8 +7,8 @@ import { valueOf } from './elementEvents';
 /** Props of the form. */
 export interface AddTaskFormProps {
   projectName: string;
-  onSubmit(task: { title: string; description: string; priority: TaskPriority }): Promise<boolean>;
-  onCancel(): void;
+  onSubmit: (task: { title: string; description: string; priority: TaskPriority }) => Promise<boolean>;
+  onCancel: () => void;
 }
 
 /** The add-task form. */

@@ -10,8 +10,8 @@ export interface BoardToolbarProps {
   sources: string[];
   canAdd: boolean;
   addDisabledReason: string | null;
-  onFilter(f: BoardFilter): void;
-  onAdd(): void;
+  onFilter: (f: BoardFilter) => void;
+  onAdd: () => void;
 }
 
 /** The board toolbar. */

@@ -8,8 +8,8 @@ import { readOnlyReason } from './TaskCard';
 export interface CardDetailProps {
   task: Task;
   projectName: string;
-  onClose(): void;
-  onOpenFile(file: string): void;
+  onClose: () => void;
+  onOpenFile: (file: string) => void;
 }
 
 function rawText(task: Task): string {

@@ -27,10 +27,10 @@ export interface ColumnProps {
   now: number;
   initialScrollTop: number;
   scrollRef: RefObject<HTMLDivElement>;
-  onScroll(status: TaskStatus, top: number): void;
-  onDragOver(status: TaskStatus, e: DragEvent): void;
-  onDragLeave(status: TaskStatus): void;
-  onDrop(status: TaskStatus, e: DragEvent): void;
+  onScroll: (status: TaskStatus, top: number) => void;
+  onDragOver: (status: TaskStatus, e: DragEvent) => void;
+  onDragLeave: (status: TaskStatus) => void;
+  onDrop: (status: TaskStatus, e: DragEvent) => void;
 }
 
 const same = (a: CardRef | null, projectId: string, taskId: string) => !!a && a.projectId === projectId && a.taskId === taskId;

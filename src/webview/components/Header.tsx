@@ -12,7 +12,7 @@ import { useNow } from './useNow';
 export interface HeaderProps {
   projects: ProjectInfo[];
   selected: string;
-  onSelect(id: string): void;
+  onSelect: (id: string) => void;
   /** Session of the selected project; null in "All projects". */
   session: Session | null;
   /** Summed spend in "All projects". */

@@ -10,8 +10,8 @@ export interface MoveMenuProps {
   from: TaskStatus;
   /** Viewport position of the element that opened the menu. */
   anchor: { x: number; y: number };
-  onPick(to: TaskStatus): void;
-  onClose(): void;
+  onPick: (to: TaskStatus) => void;
+  onClose: () => void;
 }
 
 /** A popup menu listing the other columns. Up/Down move, Enter picks, Escape closes. */

@@ -9,9 +9,9 @@ export interface SessionControlsProps {
   session: Session;
   /** Null when writing is allowed, else why not (shown as the tooltip). */
   disabledReason: string | null;
-  onAction(action: SessionAction): void;
-  onSendInput(text: string): Promise<boolean>;
-  onAddTask(): void;
+  onAction: (action: SessionAction) => void;
+  onSendInput: (text: string) => Promise<boolean>;
+  onAddTask: () => void;
 }
 
 const ACTIONS: Array<{ action: SessionAction; label: string; icon: string; when: (s: Session) => boolean }> = [

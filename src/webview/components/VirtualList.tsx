@@ -8,17 +8,17 @@ import { computeWindow } from '../model/virtualWindow';
 export interface VirtualListProps {
   count: number;
   rowHeight: number;
-  renderRow(index: number): ComponentChildren;
+  renderRow: (index: number) => ComponentChildren;
   /** Stable key per row (ids), so a focused card keeps its element when rows above it change. */
-  rowKey?(index: number): string | number;
+  rowKey?: (index: number) => string | number;
   /** Scroll position to restore once rows exist (after the panel was hidden or reloaded). */
   initialScrollTop?: number;
-  onScroll?(scrollTop: number, viewportHeight: number): void;
+  onScroll?: (scrollTop: number, viewportHeight: number) => void;
   scrollRef?: RefObject<HTMLDivElement>;
   class?: string;
   /** Attributes for the inner element that holds the rows (role=list, aria-label...). */
   innerProps?: JSX.HTMLAttributes<HTMLDivElement>;
-  onKeyDown?(e: KeyboardEvent): void;
+  onKeyDown?: (e: KeyboardEvent) => void;
   empty?: ComponentChildren;
 }
 

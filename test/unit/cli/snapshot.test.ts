@@ -3,6 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, runCli } from './cliHarness';
+import { COLUMNS } from './snapshotShape';
+import type { ExpectedTree, SnapshotJson } from './snapshotShape';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/loki-runs/claude-todo');
 
@@ -22,22 +24,22 @@ describe('loki-dashboard snapshot', function () {
   it('prints the documented JSON for a real finished run, columns as expected.json says', async () => {
     const res = await runCli(['snapshot', project, '--json'], home());
     assert.equal(res.code, 0, res.stderr);
-    const snap = JSON.parse(res.stdout) as Record<string, any>;
+    const snap = JSON.parse(res.stdout) as SnapshotJson;
     assert.deepEqual(Object.keys(snap).sort(), ['agents', 'columns', 'hasLoki', 'learnings', 'problems', 'project', 'session']);
     assert.deepEqual(snap.project, { name: 'proj', path: project });
     for (const key of ['status', 'phase', 'iteration', 'provider', 'alive', 'startedAt', 'tokens', 'costUsd', 'budget']) assert.ok(key in snap.session, `session.${key}`);
-    const expected = JSON.parse(await fs.readFile(path.join(FIXTURE, 'expected.json'), 'utf8')).final;
-    for (const col of ['pending', 'in_progress', 'review', 'completed', 'failed']) {
-      assert.deepEqual(snap.columns[col].map((t: { id: string }) => t.id).sort(), [...expected.columns[col]].sort(), col);
+    const expected = (JSON.parse(await fs.readFile(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<string, ExpectedTree>).final!;
+    for (const col of COLUMNS) {
+      assert.deepEqual(snap.columns[col].map(t => t.id).sort(), [...expected.columns[col]].sort(), col);
     }
     assert.equal(snap.session.phase, 'COMPLETED');
     assert.equal(snap.session.iteration, 4);
     assert.equal(snap.session.alive, false);
-    const task = snap.columns.completed.find((t: { id: string }) => t.id === 'prd-001');
+    const task = snap.columns.completed.find(t => t.id === 'prd-001')!;
     for (const key of ['id', 'title', 'status', 'priority', 'source', 'readOnly']) assert.ok(key in task, `task.${key}`);
     assert.equal(task.readOnly, false);
     assert.ok(!('raw' in task));
-    assert.equal(snap.columns.completed.find((t: { id: string }) => t.id === 'iteration-1').readOnly, true);
+    assert.equal(snap.columns.completed.find(t => t.id === 'iteration-1')?.readOnly, true);
     assert.equal(typeof snap.learnings, 'number');
     assert.deepEqual(snap.problems, []);
   });
@@ -69,7 +71,7 @@ describe('loki-dashboard snapshot', function () {
     await fs.mkdir(empty);
     const res = await runCli(['snapshot', empty, '--json'], home());
     assert.equal(res.code, 0, res.stderr);
-    assert.equal(JSON.parse(res.stdout).hasLoki, false);
+    assert.equal((JSON.parse(res.stdout) as SnapshotJson).hasLoki, false);
   });
 
   it('exits 2 with a clear message when the folder does not exist', async () => {

@@ -5,18 +5,17 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from './cliHarness';
+import { COLUMNS } from './snapshotShape';
+import type { ExpectedTree as Expected, SnapshotJson } from './snapshotShape';
 
 const RUNS = path.join(REPO, 'test/fixtures/loki-runs');
 const CLI = path.join(REPO, 'dist/cli.js');
-const COLUMNS = ['pending', 'in_progress', 'review', 'completed', 'failed'] as const;
 
-interface Expected { columns: Record<(typeof COLUMNS)[number], string[]>; iteration: number | null; phase: string | null }
-
-function snapshotJson(dir: string): Promise<Record<string, any>> {
+function snapshotJson(dir: string): Promise<SnapshotJson> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [CLI, 'snapshot', dir, '--json'], { env: { ...process.env, LOKI_DASHBOARD_HOME: path.join(dir, 'no-home') }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${dir}: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Record<string, any>);
+      else resolve(JSON.parse(stdout) as SnapshotJson);
     });
   });
 }
@@ -39,7 +38,7 @@ describe('loki-dashboard snapshot --json on every real runner tree', function ()
           const snap = await snapshotJson(path.join(RUNS, run, tree));
           const want = expected[tree]!;
           for (const col of COLUMNS) {
-            const got = (snap.columns[col] as Array<{ id: string }>).map(t => t.id).sort();
+            const got = snap.columns[col].map(t => t.id).sort();
             if (JSON.stringify(got) !== JSON.stringify([...want.columns[col]].sort())) mismatches.push(`${tree} ${col}: ${got.join(',')} != ${want.columns[col].join(',')}`);
           }
           if (snap.session.iteration !== want.iteration) mismatches.push(`${tree} iteration ${snap.session.iteration} != ${want.iteration}`);

@@ -7,6 +7,7 @@ import { ProjectModel, TRANSIENT_PROBLEM_GRACE_MS } from '../../../src/core/proj
 import type { ProjectModelDeps } from '../../../src/core/projectModel';
 import { RecordingLogger } from '../../fakes/recordingLogger';
 import { makeTempDir } from '../../fakes/tempDir';
+import type { ExpectedTree } from '../cli/snapshotShape';
 
 const RUNS = path.resolve(__dirname, '../../fixtures/loki-runs');
 
@@ -107,7 +108,7 @@ describe('ProjectModel', () => {
       copyFileSync(src, path.join(h.loki, rel));
       await h.model.applyFile(path.join(h.loki, rel));
     }
-    const expected = JSON.parse(readFileSync(path.join(RUNS, 'claude-todo/expected.json'), 'utf8'))['snapshots/t-0066'];
+    const expected = (JSON.parse(readFileSync(path.join(RUNS, 'claude-todo/expected.json'), 'utf8')) as Record<string, ExpectedTree>)['snapshots/t-0066']!;
     assert.deepEqual(ids(h, 'completed'), [...expected.columns.completed].sort());
     assert.deepEqual(ids(h, 'pending'), []);
     assert.equal(h.model.snapshot().session.iteration, 3);

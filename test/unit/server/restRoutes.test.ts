@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
 describe('REST routes', () => {
   let source: FakeSource;
   let run: Running;
-  let failWith: unknown = null;
+  let failWith: Error | null = null;
   const control: ControlHandler = {
     pause: async () => { if (failWith) throw failWith; },
     resume: async () => undefined,

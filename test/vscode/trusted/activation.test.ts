@@ -41,7 +41,7 @@ describe('activation in a real VS Code (trusted multi-root workspace)', function
       await vscode.commands.executeCommand(`${view}.focus`);
     }
     const api = await hostApi();
-    const roots = await api.trees.projects.getChildren();
+    const roots = api.trees.projects.getChildren();
     assert.ok(Array.isArray(roots) && roots.length >= 1, 'projects tree has a root item');
   });
 

@@ -45,23 +45,23 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
   it('adds a workspace folder as a project when .loki appears in it, so two .loki folders show two projects', async () => {
     mkdirSync(path.join(folderB.uri.fsPath, '.loki'), { recursive: true });
     await waitFor('project B to appear', () => api.core.projects().some(p => path.resolve(p.path) === path.resolve(folderB.uri.fsPath)));
-    const roots = await api.trees.projects.getChildren();
+    const roots = api.trees.projects.getChildren();
     assert.equal(roots?.length, 2);
     for (const node of roots ?? []) {
-      const item = await api.trees.projects.getTreeItem(node);
+      const item = api.trees.projects.getTreeItem(node);
       assert.match(String(item.contextValue), /^project:(idle|running|paused)$/);
     }
   });
 
   it('shows the fixture run of A as session → columns with counts → tasks', async () => {
-    const root = (await api.trees.projects.getChildren()).find(n => n.project.id === idOf(folderA))!;
-    const [session] = (await api.trees.projects.getChildren(root));
+    const root = (api.trees.projects.getChildren()).find(n => n.project.id === idOf(folderA))!;
+    const [session] = (api.trees.projects.getChildren(root));
     assert.equal(session?.kind, 'session');
-    const columns = (await api.trees.projects.getChildren(session));
+    const columns = (api.trees.projects.getChildren(session));
     assert.deepEqual(columns.map(c => (c.kind === 'column' ? c.status : c.kind)), ['pending', 'in_progress', 'review', 'completed', 'failed']);
     const completed = columns.find(c => c.kind === 'column' && c.status === 'completed')!;
-    const item = await api.trees.projects.getTreeItem(completed);
-    const tasks = (await api.trees.projects.getChildren(completed));
+    const item = api.trees.projects.getTreeItem(completed);
+    const tasks = (api.trees.projects.getChildren(completed));
     assert.ok(tasks.length > 0, 'the fixture run completed tasks');
     assert.equal(item.description, String(tasks.length));
     assert.equal(api.trees.projects.getParent(tasks[0]!), completed);
@@ -105,8 +105,8 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
     await vscode.commands.executeCommand('lokiDashboard.pauseSession', b);
     assert.ok(existsSync(pause));
     await waitFor('status bar paused', () => /Loki: paused/.test(api.statusBar().text), 5000);
-    const root = (await api.trees.projects.getChildren()).find(n => n.project.id === b)!;
-    assert.equal((await api.trees.projects.getTreeItem(root)).contextValue, 'project:paused');
+    const root = (api.trees.projects.getChildren()).find(n => n.project.id === b)!;
+    assert.equal((api.trees.projects.getTreeItem(root)).contextValue, 'project:paused');
     await vscode.commands.executeCommand('lokiDashboard.resumeSession', b);
     assert.ok(!existsSync(pause));
     await waitFor('status bar running again', () => /sync~spin/.test(api.statusBar().text), 5000);
@@ -186,17 +186,17 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
   it('filters learnings and shows the filter in the view description', async () => {
     await vscode.commands.executeCommand('lokiDashboard.filterLearnings', 'zzz-no-such-learning');
     assert.equal(api.trees.learnings.view.description, 'filter: "zzz-no-such-learning"');
-    assert.deepEqual(await api.trees.learnings.getChildren(), []);
+    assert.deepEqual(api.trees.learnings.getChildren(), []);
     await vscode.commands.executeCommand('lokiDashboard.filterLearnings', '');
     assert.equal(api.trees.learnings.view.description, undefined);
   });
 
   it('lists agents of the run grouped by project with status icons', async () => {
-    const groups = (await api.trees.agents.getChildren());
+    const groups = (api.trees.agents.getChildren());
     assert.ok(groups.length >= 1);
-    const agents = (await api.trees.agents.getChildren(groups[0]));
+    const agents = (api.trees.agents.getChildren(groups[0]));
     assert.ok(agents.length >= 1);
-    const item = await api.trees.agents.getTreeItem(agents[0]!);
+    const item = api.trees.agents.getTreeItem(agents[0]!);
     assert.ok(item.iconPath instanceof vscode.ThemeIcon);
     assert.match((item.iconPath).id, /^(sync~spin|pass|error)$/);
   });

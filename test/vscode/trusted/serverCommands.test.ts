@@ -21,14 +21,14 @@ describe('host: optional API server (trusted)', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('lokiDashboard.stopServer');
-    const list = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'list' })) as Array<{ id: string }>;
+    const list = await vscode.commands.executeCommand<Array<{ id: string }>>('lokiDashboard.manageTokens', { action: 'list' });
     for (const t of list) await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'revoke', id: t.id });
     await setSetting('server.port', undefined);
   });
 
   it('is off by default and starts on loopback with the start command', async () => {
     assert.equal(vscode.workspace.getConfiguration('lokiDashboard').get('server.enabled'), false);
-    url = (await vscode.commands.executeCommand('lokiDashboard.startServer')) as string;
+    url = await vscode.commands.executeCommand<string>('lokiDashboard.startServer');
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${url}/health`);
     assert.equal(health.status, 200);
@@ -36,9 +36,9 @@ describe('host: optional API server (trusted)', function () {
   });
 
   it('generates tokens through manageTokens arguments, stores them in SecretStorage as hashes, and the server accepts them', async () => {
-    const read = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'generate', scope: 'read', name: 'host test' })) as Generated;
+    const read = await vscode.commands.executeCommand<Generated>('lokiDashboard.manageTokens', { action: 'generate', scope: 'read', name: 'host test' });
     assert.match(read.token, /^loki_[A-Za-z0-9_-]{43}$/);
-    const list = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'list' })) as Array<{ id: string; name: string; scope: string }>;
+    const list = await vscode.commands.executeCommand<Array<{ id: string; name: string; scope: string }>>('lokiDashboard.manageTokens', { action: 'list' });
     assert.ok(list.some(t => t.id === read.id && t.name === 'host test' && t.scope === 'read'));
     const stored = await api.services.context.secrets.get('lokiDashboard.server.tokens');
     assert.ok(stored && !stored.includes(read.token), 'only hashes are kept');
@@ -49,7 +49,7 @@ describe('host: optional API server (trusted)', function () {
   });
 
   it('closes an open WebSocket with 1008 when its token is revoked', async () => {
-    const t = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' })) as Generated;
+    const t = await vscode.commands.executeCommand<Generated>('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' });
     const ws = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${t.token}`);
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
     const closed = new Promise<number>(resolve => ws.once('close', code => resolve(code)));
@@ -61,8 +61,8 @@ describe('host: optional API server (trusted)', function () {
   it('routes a control request through the session actions into the project files', async () => {
     const { withLoki } = fixtureFolders();
     const project = api.core.projects().find(p => p.path === withLoki[0]!.uri.fsPath) ?? api.core.projects()[0]!;
-    const ctl = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'generate', scope: 'control' })) as Generated;
-    const read = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' })) as Generated;
+    const ctl = await vscode.commands.executeCommand<Generated>('lokiDashboard.manageTokens', { action: 'generate', scope: 'control' });
+    const read = await vscode.commands.executeCommand<Generated>('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' });
     const post = (token: string): Promise<Response> => fetch(`${url}/api/tasks`, {
       method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ project: project.id, title: 'Task from the API test', description: 'added over HTTP', priority: 'low' }),
@@ -75,7 +75,7 @@ describe('host: optional API server (trusted)', function () {
   });
 
   it('copies the server URL through asExternalUri to the clipboard', async () => {
-    const copied = (await vscode.commands.executeCommand('lokiDashboard.copyServerUrl')) as string;
+    const copied = await vscode.commands.executeCommand<string>('lokiDashboard.copyServerUrl');
     assert.match(copied, /^https?:\/\//);
     assert.equal(await vscode.env.clipboard.readText(), copied);
     const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
@@ -85,10 +85,10 @@ describe('host: optional API server (trusted)', function () {
   it('restarts on a settings change and stops with the stop command', async () => {
     await setSetting('server.maxConnections', 1);
     try {
-      const t = (await vscode.commands.executeCommand('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' })) as Generated;
+      const t = await vscode.commands.executeCommand<Generated>('lokiDashboard.manageTokens', { action: 'generate', scope: 'read' });
       // The restart follows the configuration event; probe until the server in place enforces the new cap.
       const restarted = await waitFor('the restarted server to refuse a second connection (503)', async () => {
-        const u = (await vscode.commands.executeCommand('lokiDashboard.startServer')) as string;
+        const u = await vscode.commands.executeCommand<string>('lokiDashboard.startServer');
         const wsUrl = `${u.replace('http', 'ws')}/ws?token=${t.token}`;
         const first = new WebSocket(wsUrl);
         const opened = await new Promise<boolean>(resolve => { first.once('open', () => resolve(true)); first.once('error', () => resolve(false)); });

@@ -4,7 +4,6 @@ import type { ClientOptions } from 'ws';
 import { nullLogger } from '../../../../src/core/logger';
 import { ApiServer } from '../../../../src/server/apiServer';
 import { MemoryTokenStore } from '../../../../src/server/tokens';
-import type { TokenStore } from '../../../../src/server/tokens';
 import type { ApiServerOptions, ControlHandler, DataSource } from '../../../../src/server/types';
 
 /** A started server with one read and one control token. */
@@ -44,7 +43,7 @@ export class Client {
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', data => {
-      this.messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      this.messages.push(JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8')) as Record<string, unknown>);
       for (const w of this.waiters.splice(0)) w();
     });
     this.closed = new Promise(resolve => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
