@@ -4,8 +4,8 @@
 import * as nodePath from 'node:path';
 import { decideLiveness } from './liveness';
 import type { Agent, BudgetInfo, IterationMetric, Learning, Problem, ProjectInfo, QualityInfo, Task, TaskStatus } from './domain';
-import { buildBoard } from './parsers/board';
-import type { BoardSource } from './parsers/board';
+import { buildIndexedBoard } from './parsers/board';
+import type { BoardIndex, BoardSource } from './parsers/board';
 import type { FileKind } from './parsers/lokiPaths';
 import type { AutonomyState } from './parsers/autonomyState';
 import type { CurrentTask } from './parsers/currentTask';
@@ -17,6 +17,7 @@ import type { PidRecord, SessionJson } from './parsers/sessionFiles';
 import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS } from './status';
 import type { ReportUnknown } from './status';
 import type { DerivedSnapshot } from './snapshotDiff';
+import { changedIdsBetween, recordBoardTransition } from './taskDelta';
 
 /** One cached file: its kind, last good parsed value and mtime. */
 export interface CachedFile {
@@ -47,6 +48,7 @@ export interface SnapshotInputs {
 export interface BoardMemo {
   sources: BoardSource[];
   columns: Record<TaskStatus, Task[]>;
+  index: BoardIndex;
 }
 
 function value<T>(files: ReadonlyMap<string, CachedFile>, rel: string): T | null {
@@ -86,14 +88,34 @@ function sameSources(a: readonly BoardSource[], b: readonly BoardSource[]): bool
   });
 }
 
-/** The columns, rebuilt only when a task source changed since `memo` (which is updated). */
+/** Ids whose records differ between two source lists (by file; a file that came or went counts whole). */
+function changedIds(prev: readonly BoardSource[], next: readonly BoardSource[]): Set<string> {
+  const out = new Set<string>();
+  const before = new Map(prev.map(s => [s.file, s.tasks]));
+  const after = new Map(next.map(s => [s.file, s.tasks]));
+  for (const [file, tasks] of after) {
+    const old = before.get(file);
+    if (old === tasks || (old && old.length === tasks.length && old.every((t, i) => t === tasks[i]))) continue;
+    if (old) changedIdsBetween(old, tasks, out);
+    else for (const t of tasks) out.add(t.id);
+  }
+  for (const [file, tasks] of before) if (!after.has(file)) for (const t of tasks) out.add(t.id);
+  return out;
+}
+
+/**
+ * The columns, rebuilt only when a task source changed since `memo` (which is updated). A rebuild also records
+ * which ids it may have changed, so the diff looks at those cards only.
+ */
 export function boardOf(files: ReadonlyMap<string, CachedFile>, memo?: BoardMemo): Record<TaskStatus, Task[]> {
   const sources = boardSources(files);
   if (memo && sameSources(memo.sources, sources)) return memo.columns;
-  const columns = buildBoard(sources);
+  const { columns, index } = buildIndexedBoard(sources);
   if (memo) {
+    recordBoardTransition(columns, { from: memo.columns, prevIndex: memo.index, nextIndex: index, changedIds: changedIds(memo.sources, sources) });
     memo.sources = sources;
     memo.columns = columns;
+    memo.index = index;
   }
   return columns;
 }

@@ -47,7 +47,7 @@ export class ProjectModel {
   private readonly entries = new Map<string, CachedFile>();
   /** Queue files keep their last text so a rewrite re-parses only the records that changed. */
   private readonly queues = new Map<string, QueueReader>();
-  private readonly board: BoardMemo = { sources: [], columns: emptyColumns() };
+  private readonly board: BoardMemo = { sources: [], columns: emptyColumns(), index: new Map() };
   private readonly problems: ProblemBook;
   private readonly control = new Map<string, number>();
   private readonly agentMemory = new AgentMemory();

@@ -8,6 +8,7 @@ import type { ReportUnknown } from '../status';
 import { ok } from './parseResult';
 import type { ParseResult } from './parseResult';
 import { parseQueue, taskFromRecord } from './queue';
+import { recordArrayDelta } from '../taskDelta';
 import { commonPrefix, commonSuffix, locateArray, scanSpans } from './queueSpans';
 import type { ArrayShape, Span } from './queueSpans';
 
@@ -104,6 +105,8 @@ export class QueueReader {
     if (!scan) return null;
 
     const out: Item[] = items.slice(0, head);
+    const added: Task[] = [];
+    const kept = new Set<Task>();
     // Records between the two anchors may still be unchanged (two edits far apart): match them by their text.
     const byText = new Map<string, Item>();
     for (let k = head; k < tail; k++) byText.set(last.text.slice(items[k]!.span.start, items[k]!.span.end), items[k]!);
@@ -112,12 +115,15 @@ export class QueueReader {
       const old = byText.get(text.slice(span.start, span.end));
       if (old && (old.ownId || old.task === null)) {
         out.push({ span, task: old.task, ownId: old.ownId });
+        if (old.task) kept.add(old.task);
         continue;
       }
       const item = parseItem(text, span, index, this.file, this.column, this.report);
       if (!item) return null;
       out.push(item);
+      if (item.task) added.push(item.task);
     }
+    const removed: Task[] = [];
     for (let k = tail; k < items.length; k++) {
       const old = items[k]!;
       const span = { start: old.span.start + delta, end: old.span.end + delta };
@@ -129,10 +135,17 @@ export class QueueReader {
         const item = parseItem(text, span, index, this.file, this.column, this.report);
         if (!item) return null;
         out.push(item);
+        if (item.task) added.push(item.task);
+        if (old.task) removed.push(old.task);
       }
+    }
+    for (let k = head; k < tail; k++) {
+      const t = items[k]!.task;
+      if (t && !kept.has(t)) removed.push(t);
     }
     const tasks: Task[] = [];
     for (const item of out) if (item.task) tasks.push(item.task);
+    recordArrayDelta(tasks, { prev: last.tasks, added, removed });
     return ok({ text, shape, items: out, tasks });
   }
 }
