@@ -23,7 +23,7 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Per-file debounce of watcher events, default 10 ms. */
+  /** Watcher events of a project are collected this long before one processing run; default 2 ms (a change now costs what changed, so a short wait only merges one burst). */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;
@@ -90,7 +90,7 @@ export class LokiCore implements Disposable {
     });
     const monitor = new ProjectMonitor({
       project: info, model, store, watcher: this.deps.watcher, log: this.deps.log, now: this.now,
-      debounceMs: this.deps.debounceMs ?? 10,
+      debounceMs: this.deps.debounceMs ?? 2,
       files: this.deps.files,
       sweepMs: this.deps.sweepMs,
       emit: e => this.changeEmitter.fire(e),

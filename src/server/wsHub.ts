@@ -6,7 +6,7 @@ import type { ChangeEnvelope, ProjectSnapshot } from '../core/domain';
 import type { CompatMessage } from './compatMapper';
 import { COMPAT_CONNECTED, affectsCompatStatus, compatStatus, compatTaskMessages } from './compatMapper';
 import type { WsEvent } from './eventMapper';
-import { EventMapper, channels } from './eventMapper';
+import { EventMapper, channels, publicTask } from './eventMapper';
 import { TokenBucket } from './rateLimiter';
 import type { TokenInfo } from './tokens';
 import type { DataSource, ServerLimits } from './types';
@@ -216,7 +216,9 @@ export class WsHub implements Disposable {
   }
 
   private sendSnapshot(c: Client, snap: ProjectSnapshot): void {
-    this.sendNative(c, 'snapshot', channels.project(snap.project.id), snap as unknown as Record<string, unknown>);
+    // Cards without `raw`, as in the deltas: a 10,000-task snapshot with it passes the slow-client buffer limit.
+    const columns = Object.fromEntries(Object.entries(snap.columns).map(([k, tasks]) => [k, tasks.map(publicTask)]));
+    this.sendNative(c, 'snapshot', channels.project(snap.project.id), { ...snap, columns } as unknown as Record<string, unknown>);
   }
 
   private sendError(c: Client, code: string, message: string): void {
