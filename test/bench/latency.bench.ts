@@ -51,7 +51,7 @@ async function ourLatency(dir: string, n: number, stages: Stages): Promise<numbe
     dbg('opened');
     const subscribed = new Promise<void>(resolve => {
       ws.on('message', data => {
-        const m = JSON.parse(String(data)) as { type: string; data?: { task?: { id?: string } } };
+        const m = JSON.parse(Buffer.isBuffer(data) ? data.toString("utf8") : "{}") as { type: string; data?: { task?: { id?: string } } };
         if (m.type === 'subscribed') resolve();
         const taskId = m.type === 'task:created' ? m.data?.task?.id : undefined;
         if (taskId) waiters.get(taskId)?.();
