@@ -149,6 +149,11 @@ export class ProjectModel {
     return this.tails.drainLogs();
   }
 
+  /** Logs whose last read left bytes behind (a burst above the per-read bound): read them again. */
+  laggingFiles(): string[] {
+    return this.tails.lagging();
+  }
+
   /** events.jsonl records read since the last call. */
   drainEvents(): LokiEvent[] {
     return this.tails.drainEvents();

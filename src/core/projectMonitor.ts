@@ -21,6 +21,8 @@ export interface MonitorModel {
   drainEvents(): LokiEvent[];
   /** Re-reads the global learnings (`~/.loki/learnings`), when the model supports it. */
   refreshGlobal?(): Promise<void>;
+  /** Tailed files a bounded read left unfinished; the monitor queues them again. */
+  laggingFiles?(): string[];
 }
 
 /** What a monitor needs. */
@@ -165,6 +167,8 @@ export class ProjectMonitor implements Disposable {
         }
       }
       this.reconcile({ silent: false, fullRead: false });
+      // A burst larger than one bounded read continues in the next run, without waiting for another write.
+      for (const p of this.deps.model.laggingFiles?.() ?? []) this.onPath(p);
     });
   }
 
