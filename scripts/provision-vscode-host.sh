@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Provisions the offline VS Code host: VS Code 1.100.3 server + web workbench taken from the
 # npm package code-server@4.100.3, because these machines cannot download VS Code itself.
+# With --min: VS Code 1.90.2 (code-server@4.90.3), the lowest version package.json declares, in
+# .vscode-test/host-min (`npm run test:vscode:min` runs the host suites there).
 # Idempotent: a finished, validated install leaves a stamp and later runs return at once.
-# Usage: scripts/provision-vscode-host.sh [--force]
+# Usage: scripts/provision-vscode-host.sh [--min] [--force]
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HOST_DIR="$ROOT/.vscode-test/host"
-V="$HOST_DIR/node_modules/code-server/lib/vscode"
-STAMP="$HOST_DIR/.provisioned-$CODE_SERVER_VERSION"
 # Native modules the server and extension host load; each must build and load on this Node.
 NATIVE_MODULES=(node-pty @vscode/spdlog native-watchdog @parcel/watcher @vscode/deviceid kerberos)
+NPM_EXTRA=()
+if [[ "${1:-}" == "--min" ]]; then
+  shift
+  CODE_SERVER_VERSION=4.90.3
+  HOST_DIR="$ROOT/.vscode-test/host-min"
+  # Its dependency tree has peer conflicts npm 10 refuses; kerberos 2.0.1 (proxy Kerberos auth only, never loaded
+  # by the tests) does not compile against Node 20's current headers.
+  NPM_EXTRA=(--legacy-peer-deps)
+  NATIVE_MODULES=(node-pty @vscode/spdlog native-watchdog @parcel/watcher @vscode/deviceid)
+fi
+V="$HOST_DIR/node_modules/code-server/lib/vscode"
+STAMP="$HOST_DIR/.provisioned-$CODE_SERVER_VERSION"
 
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -57,7 +69,7 @@ fi
 [[ -f "$V/out/server-main.js" ]] || fail "code-server package has no lib/vscode/out/server-main.js"
 
 step "installing VS Code server dependencies"
-(cd "$V" && npm install --omit=dev --ignore-scripts --loglevel=error) || fail "npm install in lib/vscode failed"
+(cd "$V" && npm install --omit=dev --ignore-scripts "${NPM_EXTRA[@]}" --loglevel=error) || fail "npm install in lib/vscode failed"
 
 step "building native modules from source: ${NATIVE_MODULES[*]}"
 for m in "${NATIVE_MODULES[@]}"; do
@@ -75,7 +87,7 @@ ln -sf "$(command -v rg)" "$V/node_modules/@vscode/ripgrep/bin/rg"
 ln -sfn node_modules "$V/node_modules.asar"
 
 step "installing built-in extensions' dependencies"
-(cd "$V/extensions" && npm install --omit=dev --ignore-scripts --loglevel=error) || fail "npm install in lib/vscode/extensions failed"
+(cd "$V/extensions" && npm install --omit=dev --ignore-scripts "${NPM_EXTRA[@]}" --loglevel=error) || fail "npm install in lib/vscode/extensions failed"
 
 step "validating native modules by loading them"
 for m in "${NATIVE_MODULES[@]}"; do

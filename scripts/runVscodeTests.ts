@@ -102,6 +102,8 @@ async function runOffline(profile: Profile, root: string, workspaceFile: string,
     const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(index)]];
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The 1.90 web workbench uses the browser clipboard only (1.100 falls back to its own): let it read and write.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     await page.goto(`${server.origin}/?workspace=${encodeURIComponent(workspaceFile)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const deadline = Date.now() + PROFILE_TIMEOUT_MS;
     let last = -1;

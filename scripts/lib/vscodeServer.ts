@@ -9,8 +9,8 @@ import { spawnTracked, stopProcess } from './processes';
 
 /** The repository root (scripts/lib/../..). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
-/** Where the provisioning script installs code-server. */
-export const hostDir = path.join(repoRoot, '.vscode-test', 'host');
+/** Where the provisioning script installs code-server; LOKI_VSCODE_HOST_DIR picks another (`test:vscode:min`). */
+export const hostDir = path.resolve(repoRoot, process.env.LOKI_VSCODE_HOST_DIR ?? path.join('.vscode-test', 'host'));
 /** VS Code inside code-server: server-main.js, the web workbench and built-in extensions. */
 export const vscodeDir = path.join(hostDir, 'node_modules', 'code-server', 'lib', 'vscode');
 const serverMain = path.join(vscodeDir, 'out', 'server-main.js');

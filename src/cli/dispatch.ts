@@ -1,6 +1,7 @@
 // Argument dispatch for the headless CLI: finds the command module, prints usage for --help and mistakes.
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
+import { errorMessage } from '../core/errors';
 
 /** The usage text listing every command. */
 export function usageText(commands: readonly CliCommand[]): string {
@@ -32,7 +33,7 @@ export async function runCli(commands: readonly CliCommand[], argv: string[], ou
   try {
     return await command.run(rest);
   } catch (e) {
-    err.write(`loki-dashboard ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    err.write(`loki-dashboard ${command.name}: ${errorMessage(e)}\n`);
     return 1;
   }
 }

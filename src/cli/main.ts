@@ -2,7 +2,10 @@
 // import it and list it in COMMANDS.
 import type { CliCommand } from './command';
 import { runCli } from './dispatch';
+import { exportCommand } from './exportCommand';
+import { kpisCommand } from './kpisCommand';
 import { serveCommand } from './serveCommand';
+import { exitWith } from './shutdown';
 import { simulateCommand } from './simulateCommand';
 import { snapshotCommand } from './snapshotCommand';
 import { tokenCommand } from './tokenCommand';
@@ -11,12 +14,12 @@ import { watchCommand } from './watchCommand';
 /** Every command of the CLI, in usage order. */
 const COMMANDS: CliCommand[] = [
   snapshotCommand,
+  kpisCommand,
+  exportCommand,
   watchCommand,
   simulateCommand,
   serveCommand,
   tokenCommand,
 ];
 
-void runCli(COMMANDS, process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-});
+void runCli(COMMANDS, process.argv.slice(2)).then(exitWith);

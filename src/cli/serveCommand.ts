@@ -5,15 +5,26 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
+import { isLoopbackHost } from '../server/security';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
+import { DEFAULT_SERVER_PORT } from '../server/types';
 import { Store } from '../core/store/store';
 import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
+import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
+
+/** What a non-loopback bind means for the user: say where it listens and that plain HTTP carries the tokens in clear. */
+export function nonLoopbackWarning(host: string, port: number): string {
+  const where = host === '0.0.0.0' || host === '::' ? `every network interface (${host}) on port ${port}` : `${host}:${port}`;
+  return `WARNING: listening on ${where}, not only this machine. This is plain HTTP: tokens and project data travel `
+    + `in clear text, readable by anyone on the network path. Use it only on a network you trust, or put a TLS proxy `
+    + `in front (and list its name with --allowed-host).\n`;
+}
 
 const USAGE = `Usage: loki-dashboard serve <dir>... [options]
   Serves the projects in <dir>... (folders that contain .loki/) over HTTP + WebSocket until Ctrl-C.
@@ -21,9 +32,10 @@ const USAGE = `Usage: loki-dashboard serve <dir>... [options]
 
 Options:
   --host HOST              address to bind (default 127.0.0.1; other addresses need an existing token)
-  --port N                 port (default 57375; 0 picks a free one)
+  --port N                 port (default ${DEFAULT_SERVER_PORT}; 0 picks a free one)
   --token-file FILE        token file (default $XDG_CONFIG_HOME/loki-dashboard/tokens.json)
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
+  --allowed-host NAME      a Host name clients may use besides IPs and localhost (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
   --read-only              refuse control routes (pause/resume/stop/input/tasks) with 501
   --verbose, -v            log to stderr
@@ -40,7 +52,7 @@ export const serveCommand: CliCommand = {
   async run(args) {
     const parsed = parseOrUsage('serve', args, {
       host: { type: 'string' }, port: { type: 'string' }, 'token-file': { type: 'string' },
-      'allowed-origin': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true }, 'allowed-host': { type: 'string', multiple: true }, 'max-connections': { type: 'string' },
       'read-only': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
@@ -54,7 +66,7 @@ export const serveCommand: CliCommand = {
       if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) return fail(`${path.resolve(dir)} does not exist or is not a directory`);
     }
     const portRaw = v.port as string | undefined;
-    const port = portRaw === undefined ? 57375 : Number(portRaw);
+    const port = portRaw === undefined ? DEFAULT_SERVER_PORT : Number(portRaw);
     if (!/^\d+$/.test(portRaw ?? '0') || port > 65535) return fail(`--port must be an integer 0-65535 (got '${portRaw}')`);
     const maxConnections = positiveNumber('max-connections', v['max-connections'] as string | undefined, true);
     if (typeof maxConnections === 'string') return fail(maxConnections);
@@ -64,13 +76,9 @@ export const serveCommand: CliCommand = {
     const log = stderrLogger(v.verbose === true);
     const tokens = new FileTokenStore(tokenFile, log);
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
     let server: ApiServer | undefined;
-    let finish: (code: number) => void = () => undefined;
-    const done = new Promise<number>(resolve => (finish = resolve));
-    const onSignal = (): void => finish(0);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signal = stopSignal();
     try {
       await tokens.ready();
       // Follow the token file so `token revoke` in another shell closes this server's sockets at once.
@@ -80,7 +88,7 @@ export const serveCommand: CliCommand = {
       try {
         server = await ApiServer.start({
           source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
-          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
+          allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts: (v['allowed-host'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {
         if (ApiServerError.is(err)) {
@@ -90,16 +98,23 @@ export const serveCommand: CliCommand = {
         throw err;
       }
       process.stdout.write(`${LISTENING_PREFIX}${server.url}\nWebSocket: ${server.wsUrl}\n`);
+      if (!isLoopbackHost(host)) process.stderr.write(nonLoopbackWarning(host, server.port));
       for (const p of projects) process.stdout.write(`Project ${p.id}  ${p.path}\n`);
       if (!tokens.hasTokens()) process.stderr.write(`No API token exists yet in ${tokenFile}: create one with \`loki-dashboard token create --scope read\`.\n`);
-      return await done;
+      await signal.stopped;
+      return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await server?.close();
-      core.dispose();
-      store.dispose();
-      tokens.dispose();
+      signal.sub.dispose();
+      const teardown = async (): Promise<void> => {
+        try {
+          await server?.close();
+        } finally {
+          core.dispose();
+          tokens.dispose();
+          await store.close();
+        }
+      };
+      await settleWithin(teardown(), SHUTDOWN_GRACE_MS, () => log.warn('serve: teardown did not finish in time; exiting anyway'));
     }
   },
 };

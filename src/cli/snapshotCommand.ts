@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { projectIdFor } from '../core/projectId';
 import { ProjectModel } from '../core/projectModel';
 import { parseOrUsage } from './args';
@@ -26,8 +26,10 @@ export async function readSnapshot(dir: string, verbose = false): Promise<Snapsh
     files: new NodeFileAccessor(),
     log: stderrLogger(verbose),
     homeDir: cliHomeDir(),
-    isPidAlive: defaultIsPidAlive,
+    isPidAlive,
     now: Date.now,
+    // One reading: a torn file is reported at once (there is no later look to wait for).
+    transientGraceMs: 0,
   });
   await model.loadAll();
   return toSnapshotJson(model.snapshot());

@@ -86,7 +86,18 @@ export function formatSnapshot(j: SnapshotJson): string {
   lines.push(`Learnings: ${j.learnings}`);
   lines.push(`Problems (${j.problems.length})`);
   for (const p of j.problems) lines.push(`  - ${p.file}: ${p.message}`);
-  return lines.join('\n') + '\n';
+  return lines.map(escapeForTerminal).join('\n') + '\n';
+}
+
+/**
+ * `.loki` text is untrusted: a title holding ESC sequences could move the cursor, rewrite earlier lines or set
+ * the window title of whoever prints it. Control characters (C0, DEL, C1) and bidi overrides are shown as `\xNN`/`\u{…}`.
+ */
+export function escapeForTerminal(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, c => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
 }
 
 function oneLine(s: string): string {

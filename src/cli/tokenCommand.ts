@@ -66,7 +66,9 @@ export const tokenCommand: CliCommand = {
             process.stderr.write(`loki-dashboard token: no token with id ${rest[0]}\n`);
             return 1;
           }
-          process.stdout.write(`Revoked ${rest[0]}\n`);
+          // A running `serve` on this token file checks it before every request, so the revocation holds from its
+          // next request; its open WebSocket connections close when its file watcher reports the change (milliseconds).
+          process.stdout.write(`Revoked ${rest[0]}. A running serve using ${file} refuses it from its next request; its open WebSocket connections close within a moment.\n`);
           return 0;
         } finally {
           store.dispose();

@@ -5,11 +5,12 @@ import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { Store } from '../core/store/store';
 import { parseOrUsage } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
+import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
 
 const USAGE = `Usage: loki-dashboard watch <dir> [--verbose]
@@ -37,27 +38,27 @@ export const watchCommand: CliCommand = {
 
     const log = stderrLogger(parsed.values.verbose === true);
     const store = await Store.open({ file: null, log });
-    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive: defaultIsPidAlive });
-    let finish: (code: number) => void = () => undefined;
-    const done = new Promise<number>(resolve => (finish = resolve));
+    const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
+    let pipeClosed: () => void = () => undefined;
+    const closed = new Promise<void>(resolve => (pipeClosed = resolve));
     // A closed pipe (`watch ... | head`) ends the command instead of crashing on EPIPE.
-    const onStdoutError = (): void => finish(0);
+    const onStdoutError = (): void => pipeClosed();
     process.stdout.on('error', onStdoutError);
     const sub = core.onChange(e => { process.stdout.write(JSON.stringify(e) + '\n'); });
-    const onSignal = (): void => finish(0);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signal = stopSignal();
     try {
-      const info = await core.addProject(dir);
-      log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
-      return await done;
+      const info = await Promise.race([core.addProject(dir), signal.stopped]);
+      if (typeof info === 'object') {
+        log.info(`watching ${info.path}/.loki (project ${info.id}); Ctrl-C to stop`);
+        await Promise.race([signal.stopped, closed]);
+      }
+      return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signal.sub.dispose();
       process.stdout.off('error', onStdoutError);
       sub.dispose();
       core.dispose();
-      store.dispose();
+      await settleWithin(store.close(), SHUTDOWN_GRACE_MS, () => log.warn('watch: teardown did not finish in time; exiting anyway'));
     }
   },
 };

@@ -4,6 +4,7 @@
 import * as nodePath from 'node:path';
 import { decideLiveness } from './liveness';
 import type { Agent, BudgetInfo, IterationMetric, Learning, Problem, ProjectInfo, QualityInfo, Task, TaskStatus } from './domain';
+import { attachCardCosts } from './insights/cardCosts';
 import { buildIndexedBoard } from './parsers/board';
 import type { BoardIndex, BoardSource } from './parsers/board';
 import type { FileKind } from './parsers/lokiPaths';
@@ -14,8 +15,8 @@ import type { OrchestratorState } from './parsers/orchestrator';
 import { deriveSession } from './parsers/session';
 import type { TrackingFigures } from './parsers/session';
 import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS } from './status';
-import type { ReportUnknown } from './status';
+import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS } from './statusVocabulary';
+import type { ReportUnknown } from './statusVocabulary';
 import type { DerivedSnapshot } from './snapshotDiff';
 import { changedIdsBetween, recordBoardTransition } from './taskDelta';
 
@@ -49,6 +50,8 @@ export interface BoardMemo {
   sources: BoardSource[];
   columns: Record<TaskStatus, Task[]>;
   index: BoardIndex;
+  /** The iteration metrics whose figures the iteration cards carry. */
+  iterations: readonly IterationMetric[];
 }
 
 function value<T>(files: ReadonlyMap<string, CachedFile>, rel: string): T | null {
@@ -107,15 +110,26 @@ function changedIds(prev: readonly BoardSource[], next: readonly BoardSource[]):
  * The columns, rebuilt only when a task source changed since `memo` (which is updated). A rebuild also records
  * which ids it may have changed, so the diff looks at those cards only.
  */
-export function boardOf(files: ReadonlyMap<string, CachedFile>, memo?: BoardMemo): Record<TaskStatus, Task[]> {
+export function boardOf(files: ReadonlyMap<string, CachedFile>, iterations: readonly IterationMetric[], memo?: BoardMemo): Record<TaskStatus, Task[]> {
   const sources = boardSources(files);
-  if (memo && sameSources(memo.sources, sources)) return memo.columns;
-  const { columns, index } = buildIndexedBoard(sources);
+  const sameIterations = memo !== undefined && memo.iterations.length === iterations.length && memo.iterations.every((m, i) => m === iterations[i]);
+  if (memo && sameIterations && sameSources(memo.sources, sources)) return memo.columns;
+  const built = buildIndexedBoard(sources);
+  const { index } = built;
+  const columns = attachCardCosts(built.columns, iterations);
+  if (columns !== built.columns) {
+    // Costed iteration cards are copies: the index must hold what the columns hold.
+    for (const list of Object.values(columns)) for (const t of list) { const e = index.get(t.id); if (e && e.task !== t) e.task = t; }
+  }
   if (memo) {
-    recordBoardTransition(columns, { from: memo.columns, prevIndex: memo.index, nextIndex: index, changedIds: changedIds(memo.sources, sources) });
+    const changed = changedIds(memo.sources, sources);
+    // New figures change the iteration cards even when no task file did.
+    if (!sameIterations) for (const { task } of index.values()) if (task.source === 'iteration') changed.add(task.id);
+    recordBoardTransition(columns, { from: memo.columns, prevIndex: memo.index, nextIndex: index, changedIds: changed });
     memo.sources = sources;
     memo.columns = columns;
     memo.index = index;
+    memo.iterations = iterations;
   }
   return columns;
 }
@@ -176,7 +190,7 @@ export function deriveSnapshot(inputs: SnapshotInputs, memo?: BoardMemo): Derive
     project,
     hasLoki: inputs.hasLoki,
     session,
-    columns: boardOf(files, memo),
+    columns: boardOf(files, iterations, memo),
     agents: inputs.agents(session.id),
     learnings: learningsOf(inputs),
     quality: {

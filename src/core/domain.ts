@@ -77,6 +77,8 @@ export interface Task {
   exitCode?: number;
   costUsd?: number;
   tokens?: { input: number; output: number };
+  /** Wall-clock time the task (iteration) took, when a record measured it. */
+  durationMs?: number;
   /** Gate name -> pass/fail/not_run, when the files carry it. */
   gates?: Record<string, string>;
   logs?: TaskLogLine[];
@@ -216,6 +218,9 @@ export interface IterationMetric {
   durationMs: number | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Prompt-cache tokens (priced separately; part of Loki's "measured" rule). */
+  cacheReadTokens?: number | null;
+  cacheCreationTokens?: number | null;
   costUsd: number | null;
   timestamp: string | null;
 }
@@ -295,3 +300,62 @@ export function isTaskPriority(x: unknown): x is TaskPriority {
 export function emptyColumns(): Record<TaskStatus, Task[]> {
   return { pending: [], in_progress: [], review: [], completed: [], failed: [] };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Insights (KPIs and per-iteration efficiency). Field names of KpiSnapshot are Loki's own
+// (`loki report kpis --json`), so scripts written for Loki read ours unchanged.
+// ---------------------------------------------------------------------------------------------
+
+/** A KPI snapshot in Loki's shape (contract §8.1). `null` means "not measured", never 0. */
+export interface KpiSnapshot {
+  schema_version: 1;
+  generated_at: string;
+  loki_dir: string;
+  efficiency: {
+    iteration_count: number;
+    total_cost_usd: number | null;
+    avg_cost_per_iteration: number | null;
+    total_input_tokens: number | null;
+    total_output_tokens: number | null;
+    total_duration_ms: number;
+    avg_duration_ms_per_iteration: number | null;
+    model_breakdown: Record<string, number>;
+    phase_breakdown: Record<string, number>;
+    status_breakdown: Record<string, number>;
+  };
+  accuracy: {
+    council_rounds: number;
+    unanimous_rate: number | null;
+    approval_rate: number | null;
+    iteration_success_rate: number | null;
+  };
+  /** Everything that could not be computed, in words. */
+  notes: string[];
+}
+
+/** One iteration's figures (efficiency record joined with its iteration card). Unmeasured figures are null. */
+export interface EfficiencyRow {
+  iteration: number;
+  phase: string | null;
+  model: string | null;
+  status: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+  durationMs: number | null;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** What the Insights tab shows for one project. */
+export interface InsightsData {
+  projectId: string;
+  kpis: KpiSnapshot;
+  rows: EfficiencyRow[];
+  budget: BudgetInfo | null;
+}
+
+/** Formats `loki-dashboard export` (and the REST/VS Code export) writes, as Loki's `loki export` names them. */
+export const EXPORT_FORMATS = ['json', 'markdown', 'csv', 'timeline'] as const;
+/** An export format. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,7 +1,10 @@
 import type { Disposable } from './disposable';
 
-/** Why a read failed. `missing` is normal (the Bun runner writes far fewer files). */
-export type ReadFailure = 'missing' | 'too-large' | 'unreadable' | 'not-a-file';
+/**
+ * Why a read failed. `missing` is normal (the Bun runner writes far fewer files). `outside-project`: a symbolic link
+ * whose target lies outside the project folder (see `confinedFile.ts` for the one symlink rule).
+ */
+export type ReadFailure = 'missing' | 'too-large' | 'unreadable' | 'not-a-file' | 'outside-project';
 
 /** Result of reading a whole text file. */
 export type TextRead =
@@ -13,7 +16,10 @@ export type BytesRead =
   | { ok: true; bytes: Uint8Array; size: number; mtimeMs: number }
   | { ok: false; reason: ReadFailure; message: string };
 
-/** File metadata the core needs. `isSymbolicLink` is from lstat. */
+/**
+ * File metadata the core needs. `isSymbolicLink` is from lstat; a link that resolves inside the project reports its
+ * target's type (`isFile`/`isDirectory`), any other link neither.
+ */
 export interface FileStat {
   size: number;
   mtimeMs: number;

@@ -43,8 +43,12 @@ export function decideLiveness(inp: LivenessInputs, isPidAlive: (pid: number) =>
   return { alive: false, pid: null, via: null };
 }
 
-/** Production `isPidAlive`: signal 0 probes without killing; EPERM means the process exists under another user. */
-export function isPidAliveNode(pid: number): boolean {
+/**
+ * The one production liveness probe (runner pids, lock owners): signal 0 probes without killing; EPERM means the
+ * process exists under another user. Not a positive integer: not alive.
+ */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -2,16 +2,20 @@ import path from 'node:path';
 import { DisposableStore, Emitter } from './disposable';
 import type { Disposable } from './disposable';
 import type { DirWatcher, FileAccessor } from './fileAccess';
+import { isPidAlive } from './liveness';
 import type { Logger } from './logger';
 import { projectIdFor } from './projectId';
 import { ProjectModel } from './projectModel';
 import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from './domain';
+import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
 import type { LogQuery, Store } from './store/store';
 
 export { projectIdFor } from './projectId';
+
+/** A project busy this long in one processing step is reported as stuck (reads time out after 5 s each). */
+export const STUCK_AFTER_MS = 30_000;
 
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
@@ -23,22 +27,12 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Watcher events of a project are collected this long before one processing run; default 2 ms (a change now costs what changed, so a short wait only merges one burst). */
+  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 2 ms (a change costs what changed, so a short wait only merges one burst). */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;
   /** Builds the model of one project; default `new ProjectModel(deps)` (tests pass a fake). */
   createModel?: (deps: ProjectModelDeps) => MonitorModel;
-}
-
-/** kill(pid, 0): EPERM still means the process exists (owned by someone else). */
-function defaultIsPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface Entry {
@@ -85,7 +79,7 @@ export class LokiCore implements Disposable {
       files: this.deps.files,
       log: this.deps.log,
       homeDir: this.deps.homeDir,
-      isPidAlive: this.deps.isPidAlive ?? defaultIsPidAlive,
+      isPidAlive: this.deps.isPidAlive ?? isPidAlive,
       now: this.now,
     });
     const monitor = new ProjectMonitor({
@@ -168,9 +162,24 @@ export class LokiCore implements Disposable {
     return this.deps.store.logs(projectId, q);
   }
 
+  /** Projects whose processing has been busy longer than `limitMs` (default 30 s; every read has a 5 s limit). */
+  stuckProjects(limitMs = STUCK_AFTER_MS): ProjectInfo[] {
+    return [...this.entries.values()].filter(e => e.monitor.busyForMs() > limitMs).map(e => e.info);
+  }
+
   /** Past and current sessions from the store. */
   history(projectId?: string): SessionSummary[] {
     return this.deps.store.listSessions(projectId);
+  }
+
+  /** Tasks of one session as the store kept them (past sessions' boards). */
+  sessionTasks(projectId: string, sessionId: string): Task[] {
+    return this.deps.store.listTasks(projectId, sessionId);
+  }
+
+  /** The latest events.jsonl records kept in the store, oldest first. */
+  events(projectId: string, limit?: number): LokiEvent[] {
+    return this.deps.store.listEvents(projectId, limit);
   }
 
   /** Learnings from the store, global ones included. */

@@ -14,11 +14,11 @@ import { GlobalLearnings } from './parsers/globalLearnings';
 import { LogTails } from './parsers/logTails';
 import type { DrainedLog } from './parsers/logs';
 export type { DrainedLog } from './parsers/logs';
-import { ProblemBook } from './parsers/problemBook';
+import { ProblemBook, safeParse } from './parsers/problemBook';
 import { QueueReader } from './parsers/queueReader';
 import { sessionIdFor } from './parsers/session';
-import { queueFileStatus, reportOnce } from './status';
-import type { ReportUnknown } from './status';
+import { queueFileStatus, reportOnce } from './statusVocabulary';
+import type { ReportUnknown } from './statusVocabulary';
 
 /** What a ProjectModel needs from its environment. */
 export interface ProjectModelDeps {
@@ -32,6 +32,8 @@ export interface ProjectModelDeps {
   now: () => number;
   /** Largest state file read whole (default 16 MiB); bigger ones become a problem and the last good value stays. */
   maxFileBytes?: number;
+  /** How long torn reads stay hidden (default TRANSIENT_PROBLEM_GRACE_MS); one-shot readers pass 0. */
+  transientGraceMs?: number;
 }
 
 
@@ -47,7 +49,7 @@ export class ProjectModel {
   private readonly entries = new Map<string, CachedFile>();
   /** Queue files keep their last text so a rewrite re-parses only the records that changed. */
   private readonly queues = new Map<string, QueueReader>();
-  private readonly board: BoardMemo = { sources: [], columns: emptyColumns(), index: new Map() };
+  private readonly board: BoardMemo = { sources: [], columns: emptyColumns(), index: new Map(), iterations: [] };
   private readonly problems: ProblemBook;
   private readonly control = new Map<string, number>();
   private readonly agentMemory = new AgentMemory();
@@ -61,7 +63,7 @@ export class ProjectModel {
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
-    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`);
+    this.problems = new ProblemBook(deps.log, deps.now, `${deps.project.path}/.loki`, deps.transientGraceMs);
     this.global = new GlobalLearnings(deps.files, deps.homeDir, this.maxBytes, this.problems);
     this.report = reportOnce((vocabulary, value) => deps.log.warn(`Unknown ${vocabulary} "${value}" in ${deps.project.path}/.loki; using a default`));
     this.parserContext = { projectId: deps.project.id, sessionId: () => this.currentSessionId(), report: this.report };
@@ -149,6 +151,12 @@ export class ProjectModel {
     return this.tails.drainLogs();
   }
 
+  /** When a hidden torn read becomes a visible problem, with the absolute paths to re-read then; null if none waits. */
+  problemsDue(): { at: number; paths: string[] } | null {
+    const due = this.problems.dueAt();
+    return due && { at: due.at, paths: due.files.map(f => (nodePath.isAbsolute(f) ? f : this.abs(f))) };
+  }
+
   /** Logs whose last read left bytes behind (a burst above the per-read bound): read them again. */
   laggingFiles(): string[] {
     return this.tails.lagging();
@@ -221,12 +229,13 @@ export class ProjectModel {
       else this.problems.set(rel, read.message);
       return;
     }
-    const parsed = parse(read.text);
+    const parsed = safeParse(parse, read.text);
     if (!parsed.ok) {
       this.problems.set(rel, parsed.problem);
       return;
     }
-    this.problems.clear(rel);
+    if (parsed.warning !== undefined) this.problems.set(rel, parsed.warning);
+    else this.problems.clear(rel);
     this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
     if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
   }

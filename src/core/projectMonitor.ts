@@ -23,6 +23,8 @@ export interface MonitorModel {
   refreshGlobal?(): Promise<void>;
   /** Tailed files a bounded read left unfinished; the monitor queues them again. */
   laggingFiles?(): string[];
+  /** When a hidden torn read turns into a problem, and what to re-read then (ProjectModel; fakes may omit it). */
+  problemsDue?(): { at: number; paths: string[] } | null;
 }
 
 /** What a monitor needs. */
@@ -63,6 +65,9 @@ export class ProjectMonitor implements Disposable {
   private lastError: string | null = null;
   private readonly fingerprints = new Map<string, string>();
   private sweeping = false;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private graceAt = Infinity;
+  private stepStartedAt: number | null = null;
 
   constructor(private readonly deps: ProjectMonitorDeps) {}
 
@@ -76,7 +81,7 @@ export class ProjectMonitor implements Disposable {
     this.logSeq = this.deps.store.maxLogSeq(this.deps.project.id);
     // Watch before the first read so nothing written during it is missed; those events queue behind it.
     this.disposables.add(this.deps.watcher.watch(this.lokiDir, p => this.onPath(p), err => this.report('watcher', err)));
-    this.disposables.add(toDisposable(() => { if (this.timer) clearTimeout(this.timer); }));
+    this.disposables.add(toDisposable(() => { if (this.timer) clearTimeout(this.timer); if (this.graceTimer) clearTimeout(this.graceTimer); }));
     await this.sweep(false);
     await this.enqueue(async () => {
       await this.deps.model.loadAll();
@@ -137,6 +142,11 @@ export class ProjectMonitor implements Disposable {
     });
   }
 
+  /** How long the processing step now running has taken (0 when idle): health reports a project stuck in a read. */
+  busyForMs(): number {
+    return this.stepStartedAt === null ? 0 : Math.max(0, this.deps.now() - this.stepStartedAt);
+  }
+
   /** Resolves once every path reported so far has been processed (tests, CLI `--once`). */
   async settled(): Promise<void> {
     while (this.timer || this.pending.size) {
@@ -176,10 +186,13 @@ export class ProjectMonitor implements Disposable {
   private enqueue(step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(async () => {
       if (this.disposed) return;
+      this.stepStartedAt = this.deps.now();
       try {
         await step();
       } catch (err) {
         this.report('processing', err);
+      } finally {
+        this.stepStartedAt = null;
       }
     });
     this.queue = run;
@@ -206,13 +219,31 @@ export class ProjectMonitor implements Disposable {
     const events = this.takeEvents(opts.fullRead);
     if (logs.length) store.appendLogs(logs);
     if (events.length) store.appendEvents(project.id, events);
-    if (opts.silent) return;
+    if (opts.silent) { this.scheduleGraceCheck(); return; }
 
+    this.scheduleGraceCheck();
     const at = now();
     const emit = (change: ProjectChange): void => this.deps.emit({ projectId: project.id, version: ++this.version, at, change });
     for (const c of changes) emit(c);
     if (logs.length) emit({ kind: 'log/entries', entries: logs });
     for (const event of events) emit({ kind: 'event/appended', event });
+  }
+
+  /**
+   * A torn file is a problem only once its grace period ends, and nothing else may change to make us look again:
+   * re-read those files when it ends, so the problem (or the repaired value) shows without another write.
+   */
+  private scheduleGraceCheck(): void {
+    const due = this.deps.model.problemsDue?.();
+    if (!due || this.disposed || due.at >= this.graceAt) return;
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceAt = due.at;
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = undefined;
+      this.graceAt = Infinity;
+      for (const p of due.paths) this.onPath(p);
+    }, Math.max(0, due.at - this.deps.now()) + 1);
+    this.graceTimer.unref?.();
   }
 
   private writeStore(changes: ProjectChange[], next: DerivedSnapshot, prevSessionId: string | null): void {

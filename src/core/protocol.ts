@@ -42,7 +42,13 @@ export type WebviewMessage =
   | { type: 'session/input'; requestId: number; projectId: string; text: string }
   | { type: 'logs/request'; requestId: number; projectId: string; beforeSeq: number | null; limit: number }
   | { type: 'file/open'; projectId: string; file: string }
-  | { type: 'command/run'; command: 'startDemo' | 'addProject' | 'showLog' };
+  | { type: 'command/run'; command: DashboardCommand; projectId?: string }
+  /** Asks for the Insights of one project; the reply's value is an InsightsData. */
+  | { type: 'insights/request'; requestId: number; projectId: string };
+
+/** Host commands the dashboard may run (the ones taking a project get `projectId`). */
+export type DashboardCommand = 'startDemo' | 'addProject' | 'showLog' | 'exportSession' | 'showKpis';
+const DASHBOARD_COMMANDS: readonly string[] = ['startDemo', 'addProject', 'showLog', 'exportSession', 'showKpis'];
 
 /** Exhaustiveness helper for `switch (msg.type)`. */
 export function assertNever(x: never): never {
@@ -73,7 +79,9 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'file/open':
       return isStr(x.projectId, 200) && isStr(x.file, 4096);
     case 'command/run':
-      return x.command === 'startDemo' || x.command === 'addProject' || x.command === 'showLog';
+      return typeof x.command === 'string' && DASHBOARD_COMMANDS.includes(x.command) && (x.projectId === undefined || isStr(x.projectId, 200));
+    case 'insights/request':
+      return isInt(x.requestId) && isStr(x.projectId, 200);
     default:
       return false;
   }

@@ -5,9 +5,9 @@ import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import { isTaskPriority } from '../core/domain';
+import { registerGuardedCommand } from './commandBoundary';
 import { startDemo } from './demo';
 import type { InputDrafts } from './inputFlow';
-import { errorMessage } from './log';
 import { projectIdOf, resolveProject } from './projectPick';
 import type { ProjectRegistry } from './projects';
 import type { HostSessionActions } from './sessionActions';
@@ -16,7 +16,6 @@ import { inputFromArg, providerFromArg } from './startFlow';
 import type { LokiStatusBar } from './statusBar';
 import type { SessionTerminals } from './terminals';
 import type { LearningsTree } from './trees/learningsTree';
-import { RefusedError } from './trust';
 
 /** What the commands act on. */
 export interface CommandDeps {
@@ -33,31 +32,11 @@ export interface CommandDeps {
   active: () => string | null;
 }
 
-/**
- * Wraps a command so every failure is caught at the boundary: refusals already explained are logged quietly,
- * anything else is logged with its stack and shown once.
- */
-function guarded(log: Logger, channel: vscode.LogOutputChannel, id: string, fn: (...args: unknown[]) => Promise<unknown>): (...args: unknown[]) => Promise<unknown> {
-  return async (...args) => {
-    try {
-      return await fn(...args);
-    } catch (err) {
-      if (RefusedError.is(err)) {
-        log.info(`${id}: ${err.message}`);
-        return undefined;
-      }
-      log.error(err instanceof Error ? err : new Error(errorMessage(err)));
-      void vscode.window.showErrorMessage(`Loki: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) channel.show(true); });
-      return undefined;
-    }
-  };
-}
-
 /** Registers every host command except openDashboard (webview) and the server's. */
 export function registerCommands(d: CommandDeps): Disposable {
   const store = new DisposableStore();
   const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-    store.add(vscode.commands.registerCommand(`lokiDashboard.${id}`, guarded(d.log, d.channel, id, fn)));
+    store.add(registerGuardedCommand(d, id, fn));
   };
   const pick = (arg: unknown, placeHolder: string, filter?: Parameters<typeof resolveProject>[4]) => resolveProject(d.core, arg, d.active, placeHolder, filter);
   const isBusy = (id: string): boolean => runState(d.core.snapshot(id)?.session) !== 'idle' || d.terminals.isRunning(id);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Disposable } from '../core/disposable';
 import { PROVIDERS } from '../core/domain';
 import type { Provider } from '../core/domain';
+import { DEFAULT_SERVER_PORT } from '../server/types';
 
 /** Which session events raise a notification. */
 export type NotificationLevel = 'off' | 'errors' | 'all';
@@ -61,8 +62,8 @@ export class Config {
   }
 
   get serverPort(): number {
-    const v = this.raw.get<number>('server.port', 57375);
-    return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : 57375;
+    const v = this.raw.get<number>('server.port', DEFAULT_SERVER_PORT);
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : DEFAULT_SERVER_PORT;
   }
 
   get serverHost(): string {

@@ -7,6 +7,7 @@ import { terminalName } from './launchPlan';
 import type { ProjectRegistry } from './projects';
 import type { SessionTerminals } from './terminals';
 import { RefusedError, requireTrust } from './trust';
+import { errorMessage } from '../core/errors';
 
 /**
  * Starts the bundled simulator (`node dist/cli.js simulate <folder>`) in a terminal bound to the folder's project,
@@ -39,7 +40,7 @@ export async function startDemo(deps: {
   if (deps.openDashboard !== false) {
     // The session already runs: a dashboard that fails to open must not turn the demo into an error.
     await vscode.commands.executeCommand('lokiDashboard.openDashboard', project.id).then(undefined, (err: unknown) => {
-      deps.log.warn(`The dashboard did not open: ${err instanceof Error ? err.message : String(err)}`);
+      deps.log.warn(`The dashboard did not open: ${errorMessage(err)}`);
     });
   }
   return project;

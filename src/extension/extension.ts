@@ -10,10 +10,12 @@ import { config } from './config';
 import { ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard/register';
 import { InputDrafts } from './inputFlow';
-import { channelLogger, errorMessage } from './log';
+import { channelLogger } from './log';
 import { Notifier } from './notifier';
 import { ProjectRegistry, projectForFile } from './projects';
+import { Registrations } from './registrations';
 import { registerServer } from './server/register';
+import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
 import { LokiStatusBar } from './statusBar';
@@ -21,6 +23,7 @@ import { SessionTerminals } from './terminals';
 import { AgentsTree } from './trees/agentsTree';
 import { LearningsTree } from './trees/learningsTree';
 import { ProjectsTree } from './trees/projectsTree';
+import { errorMessage, toError } from '../core/errors';
 
 /** What `activate` returns: the seams tests (and other extensions) use instead of modal UI. */
 export interface LokiDashboardApi {
@@ -42,6 +45,7 @@ export interface LokiDashboardApi {
 }
 
 let root: DisposableStore | undefined;
+let openStore: Store | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<LokiDashboardApi> {
   const channel = vscode.window.createOutputChannel('Loki', { log: true });
@@ -51,13 +55,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
   root = disposables;
   context.subscriptions.push(disposables);
   try {
-    await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+    // One writer per database: each workspace keeps its history in its own storage folder (VS Code opens a
+    // workspace in one window only); an empty window keeps it in memory. Registrations are machine-wide.
     const store = disposables.add(await Store.open({
-      file: vscode.Uri.joinPath(context.globalStorageUri, 'loki-dashboard.sqlite').fsPath,
+      file: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'loki-dashboard.sqlite').fsPath : null,
       wasmPath: context.asAbsolutePath('dist/sql-wasm.wasm'),
       log,
       logRetention: config.logRetention,
     }));
+    openStore = store;
+    disposables.add(config.onDidChange(affects => { if (affects('logRetention')) store.setLogRetention(config.logRetention); }));
     const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
 
     const active = (): string | null => {
@@ -70,7 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       return projects.length === 1 ? projects[0]!.id : null;
     };
 
-    const registry = disposables.add(new ProjectRegistry(core, store, context.workspaceState, log));
+    const registry = disposables.add(new ProjectRegistry(core, new Registrations(context.globalState), context.workspaceState, log));
     const terminals = disposables.add(new SessionTerminals(context.workspaceState, log));
     const notifier = disposables.add(new Notifier(core, config, log));
     const drafts = disposables.add(new InputDrafts());
@@ -108,13 +115,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     }));
     disposables.add(registerDashboard(services));
     disposables.add(registerServer(services));
+    disposables.add(registerInsightsCommands(services));
 
     const ready = registry.start().then(() => {
       log.info(`Loki Mode Dashboard ready: ${core.projects().length} project(s)`);
       statusBar.render();
       contextKeys.update();
     });
-    ready.catch(err => log.error(err instanceof Error ? err : new Error(errorMessage(err))));
+    ready.catch(err => log.error(toError(err)));
 
     return {
       core,
@@ -129,14 +137,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.
-    log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+    log.error(toError(err));
     void vscode.window.showErrorMessage(`Loki Mode Dashboard failed to start: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) channel.show(true); });
     disposables.dispose();
     throw err;
   }
 }
 
-export function deactivate(): void {
+/** Tears everything down and returns the store's last save, so VS Code waits for it before the window closes. */
+export function deactivate(): Promise<void> {
+  // The root disposes the core before the store (reverse order), so the store's final save sees every last write.
   root?.dispose();
+  const closing = openStore?.close() ?? Promise.resolve();
   root = undefined;
+  openStore = undefined;
+  return closing;
 }

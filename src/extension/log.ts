@@ -10,8 +10,3 @@ export function channelLogger(channel: vscode.LogOutputChannel): Logger {
     error: (m, ...a) => channel.error(m, ...a),
   };
 }
-
-/** Readable message of anything thrown. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger';
 import type { Config } from './config';
 import type { Notice } from './notificationRules';
 import { allowed, collapse, NoticeRules } from './notificationRules';
+import { toError } from '../core/errors';
 
 const BATCH_MS = 1000;
 const OPEN = 'Open Dashboard';
@@ -57,7 +58,7 @@ export class Notifier implements Disposable {
       const show = n.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
       void show(n.message, OPEN).then(choice => {
         if (choice === OPEN) {
-          void vscode.commands.executeCommand('lokiDashboard.openDashboard', n.projectId).then(undefined, err => this.log.error(err instanceof Error ? err : new Error(String(err))));
+          void vscode.commands.executeCommand('lokiDashboard.openDashboard', n.projectId).then(undefined, err => this.log.error(toError(err)));
         }
       });
     }

@@ -5,14 +5,14 @@ import type { Disposable } from '../core/disposable';
 import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { ProjectInfo } from '../core/domain';
-import type { Store } from '../core/store/store';
-import { errorMessage } from './log';
+import type { Registrations } from './registrations';
+import { errorMessage } from '../core/errors';
 
 const DISMISSED_KEY = 'lokiDashboard.dismissedProjects';
 
 /**
  * Decides which folders are projects: every workspace folder with `.loki/` (multi-root too), folders that gain
- * `.loki/` later, and folders the user registered by hand (kept in the store, so they show in every window).
+ * `.loki/` later, and folders the user registered by hand (machine-wide `Registrations`, so they show in every window).
  */
 export class ProjectRegistry implements Disposable {
   private readonly disposables = new DisposableStore();
@@ -22,7 +22,7 @@ export class ProjectRegistry implements Disposable {
 
   constructor(
     private readonly core: LokiCore,
-    private readonly store: Store,
+    private readonly registrations: Registrations,
     private readonly state: vscode.Memento,
     private readonly log: Logger,
   ) {
@@ -42,13 +42,7 @@ export class ProjectRegistry implements Disposable {
   private async initialScan(): Promise<void> {
     const jobs: Array<Promise<unknown>> = [];
     for (const f of vscode.workspace.workspaceFolders ?? []) jobs.push(this.considerFolder(f));
-    let stored: ReturnType<Store['listProjects']> = [];
-    try {
-      stored = this.store.listProjects().filter(p => p.registered);
-    } catch (err) {
-      this.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
-    }
-    for (const p of stored) jobs.push(this.add(p.path, { registered: true, name: p.name }));
+    for (const p of this.registrations.list()) jobs.push(this.add(p.path, { registered: true, name: p.name }));
     await Promise.all(jobs);
   }
 
@@ -62,6 +56,7 @@ export class ProjectRegistry implements Disposable {
     const dismissed = this.dismissed().filter(p => !samePath(p, folder));
     await this.state.update(DISMISSED_KEY, dismissed);
     const info = await this.core.addProject(folder, { registered: true });
+    await this.registrations.add(info.path, info.name);
     return info;
   }
 
@@ -78,6 +73,7 @@ export class ProjectRegistry implements Disposable {
     const p = this.core.projects().find(x => x.id === projectId);
     if (!p) return;
     this.core.removeProject(projectId);
+    await this.registrations.remove(p.path);
     if (this.isWorkspaceFolder(p.path)) {
       await this.state.update(DISMISSED_KEY, [...this.dismissed(), p.path]);
     }
@@ -117,14 +113,7 @@ export class ProjectRegistry implements Disposable {
     this.pending.delete(dir);
     const project = this.core.projects().find(p => samePath(p.path, dir));
     if (!project) return;
-    let registered = false;
-    try {
-      registered = this.store.listProjects().some(p => p.id === project.id && p.registered);
-    } catch {
-      // Store trouble: keep the project rather than forget a registered one.
-      registered = true;
-    }
-    if (!registered) this.core.removeProject(project.id);
+    if (!this.registrations.has(project.path)) this.core.removeProject(project.id);
   }
 
   private async add(folder: string, opts: { registered?: boolean; name?: string }): Promise<void> {

@@ -16,7 +16,6 @@ import { askForInput, askForTask } from './inputFlow';
 import type { InputDrafts } from './inputFlow';
 import type { StartInput } from './launchPlan';
 import { buildLaunchPlan } from './launchPlan';
-import { errorMessage } from './log';
 import type { Notifier } from './notifier';
 import type { SessionActions } from './services';
 import { isPerpetual, isSessionActive, runState } from './sessionRules';
@@ -24,6 +23,7 @@ import { resolveProject } from './projectPick';
 import { pickInput, pickProvider } from './startFlow';
 import type { SessionTerminals } from './terminals';
 import { RefusedError, requireTrust } from './trust';
+import { errorMessage } from '../core/errors';
 
 /** How long to watch for the runner's verdict on a human input; it is read only at iteration boundaries. */
 const INPUT_OUTCOME_TIMEOUT_MS = 30 * 60_000;

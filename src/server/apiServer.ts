@@ -8,19 +8,21 @@ import { WebSocketServer } from 'ws';
 import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
 import { controlRoutes } from './controlRoutes';
-import { ApiError, readJsonBody, sendError, sendJson } from './httpUtil';
+import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
+import { insightsRoutes } from './insightsRoutes';
 import { readRoutes } from './readRoutes';
 import type { RouteDef } from './router';
 import { matchRoute } from './router';
-import { extractToken, isLoopbackHost, originAllowed, requestOrigin } from './security';
+import { extractToken, hostAllowed, isLoopbackHost, originAllowed, requestOrigin } from './security';
 import { scopeAllows } from './tokens';
 import type { TokenInfo } from './tokens';
 import { PACKAGE_VERSION } from './version';
 import type { ApiServerOptions, ServerLimits } from './types';
-import { DEFAULT_LIMITS } from './types';
+import { DEFAULT_LIMITS, DEFAULT_SERVER_PORT } from './types';
 import type { HubStats } from './wsHub';
 import { WsHub } from './wsHub';
+import { errorMessage, toError } from '../core/errors';
 
 /** Why the server did not start. */
 export class ApiServerError extends Error {
@@ -46,6 +48,7 @@ export function urlHost(host: string): string {
 export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
   ];
 }
@@ -74,7 +77,7 @@ export class ApiServer implements Disposable {
       throw new ApiServerError('insecure-bind', `refusing to listen on ${host}: a non-loopback address needs at least one API token (create one first)`);
     }
     const server = new ApiServer(opts);
-    await server.listen(host, opts.port ?? 57375);
+    await server.listen(host, opts.port ?? DEFAULT_SERVER_PORT);
     return server;
   }
 
@@ -158,7 +161,12 @@ export class ApiServer implements Disposable {
     return origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
   }
 
+  private hostOk(req: IncomingMessage): boolean {
+    return hostAllowed(req.headers.host, this.opts.host ?? '127.0.0.1', this.opts.allowedHosts ?? []);
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.hostOk(req)) return sendError(res, 421, 'host_not_allowed', 'this Host name is not served here (add it with --allowed-host)');
     const origin = requestOrigin(req);
     if (!originAllowed(origin, this.allowed)) return sendError(res, 403, 'origin_not_allowed', `Origin ${origin} is not allowed`);
     const cors = this.corsHeaders(origin);
@@ -182,14 +190,15 @@ export class ApiServer implements Disposable {
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJsonBody(req, this.limits.maxBodyBytes) : {};
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body, token });
-      sendJson(res, result.status, result.body, cors);
+      if (result.raw) sendText(res, result.status, result.raw.text, result.raw.contentType, { ...cors, ...result.raw.headers });
+      else sendJson(res, result.status, result.body, cors);
     } catch (err) {
       if (ApiError.is(err)) {
         const extra: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
         if (err.status === 413) extra.Connection = 'close';
         sendError(res, err.status, err.code, err.message, { ...cors, ...extra });
       } else {
-        this.opts.log.error(err instanceof Error ? err : new Error(String(err)));
+        this.opts.log.error(toError(err));
         sendError(res, 500, 'internal', 'internal error', cors);
       }
     }
@@ -208,6 +217,7 @@ export class ApiServer implements Disposable {
     } catch {
       return reject(400, 'bad_request', 'malformed URL');
     }
+    if (!this.hostOk(req)) return reject(421, 'host_not_allowed', 'this Host name is not served here (add it with --allowed-host)');
     const origin = requestOrigin(req);
     // The Origin check happens before the handshake completes: a page on a foreign site never gets a socket.
     if (!originAllowed(origin, this.allowed)) return reject(403, 'origin_not_allowed', `Origin ${origin} is not allowed`);
@@ -215,7 +225,7 @@ export class ApiServer implements Disposable {
     try {
       token = this.authenticate(req, url, true);
     } catch (err) {
-      return reject(401, 'unauthorized', (err as Error).message);
+      return reject(401, 'unauthorized', errorMessage(err));
     }
     if (url.pathname !== WS_PATH) return reject(404, 'not_found', `WebSocket endpoint is ${WS_PATH}`);
     const compatParam = url.searchParams.get('compat');

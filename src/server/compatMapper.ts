@@ -1,5 +1,6 @@
 // `?compat=loki`: the message types of Loki's own dashboard WebSocket (contract §6.3), so clients written for it work here.
 import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../core/domain';
+import { SESSION_STATUS_TO_LOKI_WS, TASK_STATUS_TO_LOKI } from '../core/statusVocabulary';
 
 /** A message in Loki's `{type, data}` shape. */
 export interface CompatMessage {
@@ -23,13 +24,13 @@ export interface CompatStatus {
 
 /** Loki's dashboard board columns: completed and failed are both `done` there. */
 export function compatTaskStatus(s: TaskStatus): string {
-  return s === 'completed' || s === 'failed' ? 'done' : s;
+  return TASK_STATUS_TO_LOKI[s];
 }
 
 /** The `status_update` payload of a project. */
 export function compatStatus(snap: ProjectSnapshot): CompatStatus {
   const s = snap.session;
-  const status: CompatStatus['status'] = s.status === 'running' || s.status === 'starting' ? 'running' : s.status === 'paused' ? 'paused' : 'stopped';
+  const status: CompatStatus['status'] = SESSION_STATUS_TO_LOKI_WS[s.status];
   const current = s.currentTaskId ? Object.values(snap.columns).flat().find(t => t.id === s.currentTaskId) : undefined;
   return {
     status,

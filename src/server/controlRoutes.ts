@@ -5,19 +5,20 @@ import { ApiError } from './httpUtil';
 import { bodyObject, requireCurrentSession, requireSnapshot, stringField } from './lookup';
 import type { RouteDef } from './router';
 import type { ControlHandler, DataSource } from './types';
+import { errorMessage } from '../core/errors';
 
 /** Largest input text (the runner refuses HUMAN_INPUT.md above 1 MiB). */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 const STATUS_BY_REASON: Record<ControlError['reason'], number> = {
-  'no-loki': 409, 'too-large': 413, locked: 409, io: 500, 'not-found': 404, 'read-only': 409, invalid: 400,
+  'no-loki': 409, 'too-large': 413, locked: 409, io: 500, 'not-found': 404, 'read-only': 409, invalid: 400, 'outside-project': 403,
 };
 
 /** Turns whatever the handler threw into an ApiError with a useful status. */
 export function controlFailure(err: unknown): ApiError {
   if (ApiError.is(err)) return err;
   if (ControlError.is(err)) return new ApiError(STATUS_BY_REASON[err.reason] ?? 500, err.reason.replace('-', '_'), err.message);
-  return new ApiError(500, 'control_failed', err instanceof Error ? err.message : String(err));
+  return new ApiError(500, 'control_failed', errorMessage(err));
 }
 
 async function run<T>(fn: () => Promise<T>): Promise<T> {

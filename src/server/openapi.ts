@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 description of the HTTP API, written by hand (a test checks it against the route table both ways).
+import { DEFAULT_SERVER_PORT } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export function openApiDocument(version: string): Json {
       version,
       description: 'Read and steer Loki Mode runs. Every route but /health needs `Authorization: Bearer loki_…`; control routes need a token of scope `control`. WebSocket: `/ws` (see README).',
     },
-    servers: [{ url: 'http://127.0.0.1:57375' }],
+    servers: [{ url: `http://127.0.0.1:${DEFAULT_SERVER_PORT}` }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A `loki_…` token created with `loki-dashboard token create` or *Loki: Manage API Tokens*.' } },
       schemas: {
@@ -47,14 +48,28 @@ export function openApiDocument(version: string): Json {
         Agent: { type: 'object' },
         LogEntry: { type: 'object', required: ['seq', 'level', 'message'], properties: { seq: { type: 'integer' }, projectId: { type: 'string' }, timestamp: { type: ['string', 'null'] }, level: { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }, source: { type: 'string' }, message: { type: 'string' } } },
         Learning: { type: 'object' },
+        Kpis: {
+          type: 'object', required: ['schema_version', 'generated_at', 'loki_dir', 'efficiency', 'accuracy', 'notes'],
+          properties: { schema_version: { const: 1 }, generated_at: { type: 'string' }, loki_dir: { type: 'string' }, efficiency: { type: 'object' }, accuracy: { type: 'object' }, notes: { type: 'array', items: { type: 'string' } } },
+        },
       },
     },
     paths: {
-      '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }) } } },
+      '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }), '503': json({ type: 'object', properties: { status: { const: 'degraded' }, stuckProjects: { type: 'integer' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
       '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
+      '/api/projects/{id}/kpis': { get: { ...read('KPIs of a project: the fields of `loki report kpis --json`; null means not measured', json(ref('Kpis')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
+      '/api/sessions/{id}/export': {
+        get: {
+          ...read('Export a session (current or past) in one of Loki\'s export formats, as an attachment', {
+            description: 'The export; `Content-Disposition: attachment; filename="…"`',
+            content: { 'application/json': { schema: { description: 'json: the session document; timeline: an array of entries in time order' } }, 'text/markdown': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string', description: 'status,id,title,created_at (RFC 4180)' } } },
+          }, { '400': err('Unknown format'), '404': err('Unknown session') }),
+          parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id'), q('format', 'Export format (default json)', { type: 'string', enum: ['json', 'markdown', 'md', 'csv', 'timeline'] })],
+        },
+      },
       '/api/sessions': { get: { ...read('Current and past sessions', json(list('sessions', ref('Session'))), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
       '/api/sessions/{id}': { get: { ...read('One session; a project id means its current session', json({ type: 'object', properties: { current: { type: 'boolean' }, projectId: { type: 'string' }, session: ref('Session') } }), { '404': err('Unknown session') }), parameters: [idParam('Session id (`<projectId>:<startedAt>`) or project id')] } },
       '/api/sessions/{id}/pause': { post: { ...control('Pause the session (writes .loki/PAUSE)', '202', accepted), parameters: [idParam('Session or project id')] } },

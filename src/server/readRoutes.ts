@@ -44,7 +44,12 @@ export function readRoutes(d: ReadRouteDeps): RouteDef[] {
   return [
     {
       method: 'GET', path: '/health', scope: 'public', summary: 'Liveness check (no token needed)',
-      handler: () => ({ status: 200, body: { status: 'healthy', service: 'loki-dashboard', version: d.version } }),
+      handler: () => {
+        // A project stuck in a read never shows later changes: say so instead of "healthy" (names stay behind the token).
+        const stuck = d.source.stuckProjects?.().length ?? 0;
+        if (stuck === 0) return { status: 200, body: { status: 'healthy', service: 'loki-dashboard', version: d.version } };
+        return { status: 503, body: { status: 'degraded', service: 'loki-dashboard', version: d.version, stuckProjects: stuck } };
+      },
     },
     {
       method: 'GET', path: '/api/status', scope: 'read', summary: 'Server and per-project session status',

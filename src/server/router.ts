@@ -20,6 +20,8 @@ export interface RouteContext {
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** A non-JSON answer (exports): sent as is instead of `body`. */
+  raw?: { text: string; contentType: string; headers?: Record<string, string> };
 }
 
 /** One route. `scope: 'public'` needs no token (only /health). */

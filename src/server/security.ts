@@ -46,3 +46,26 @@ export function requestOrigin(req: IncomingMessage): string | undefined {
   const o = req.headers.origin;
   return Array.isArray(o) ? (o[0] as string | undefined) : o;
 }
+
+/** The host name of a `Host` header value (port and IPv6 brackets removed, lower-cased); null when malformed. */
+export function hostName(header: string): string | null {
+  const h = header.trim().toLowerCase();
+  const v6 = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/.exec(h);
+  if (v6) return v6[1] ?? null;
+  const m = /^([a-z0-9.-]+)(?::\d{1,5})?$/.exec(h);
+  return m?.[1] ? m[1].replace(/\.$/, '') : null;
+}
+
+/**
+ * DNS-rebinding defence: a page on `evil.example` whose name is re-pointed at 127.0.0.1 reaches us with
+ * `Host: evil.example`. IP literals, `localhost` (and `*.localhost`), the bind host and configured names pass;
+ * a request without a Host header (HTTP/1.0 tools) passes too, since browsers always send one.
+ */
+export function hostAllowed(header: string | undefined, bindHost: string, allowed: readonly string[]): boolean {
+  if (header === undefined) return true;
+  const name = hostName(header);
+  if (name === null) return false;
+  if (isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (name === bindHost.trim().toLowerCase()) return true;
+  return allowed.some(a => a.trim().toLowerCase().replace(/\.$/, '') === name);
+}

@@ -115,7 +115,20 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Re-reads the backing storage (another window or process may have changed it) and fires onDidChange. */
   async reload(): Promise<void> {
-    this.records = parseTokenRecords(await this.persistence.load());
+    try {
+      this.records = parseTokenRecords(await this.persistence.load());
+    } catch (err) {
+      // Fail closed: storage that cannot be read must not leave the tokens it used to hold valid.
+      this.records = [];
+      this.changed.fire();
+      throw err;
+    }
+    this.changed.fire();
+  }
+
+  /** Replaces the list with one read by a subclass (synchronously, see FileTokenStore) and fires onDidChange. */
+  protected replaceRecords(records: TokenRecord[]): void {
+    this.records = records;
     this.changed.fire();
   }
 

@@ -1,7 +1,7 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from '../core/domain';
+import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { TokenStore } from './tokens';
 
@@ -14,6 +14,12 @@ export interface DataSource {
   logs(projectId: string, q?: LogQuery): LogEntry[];
   history(projectId?: string): SessionSummary[];
   learnings(projectId?: string | null, text?: string): Learning[];
+  /** Projects stuck in one processing step (LokiCore); /health reports their count. */
+  stuckProjects?(): ProjectInfo[];
+  /** Tasks of one stored session (past-session exports); optional for read-only fakes. */
+  sessionTasks?(projectId: string, sessionId: string): Task[];
+  /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
+  events?(projectId: string, limit?: number): LokiEvent[];
 }
 
 /** A task added through the API. */
@@ -78,12 +84,20 @@ export interface ApiServerOptions {
   log: Logger;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default 57375; 0 picks a free port. */
+  /** Default `DEFAULT_SERVER_PORT`; 0 picks a free port. */
   port?: number;
   /** Browser origins allowed (exact match). Requests with another Origin header are refused. */
   allowedOrigins?: readonly string[];
+  /**
+   * Extra names the `Host` header may carry (a DNS-rebinding defence). IP literals, `localhost` and the bind host
+   * always pass; a reverse proxy or a LAN name needs to be listed here.
+   */
+  allowedHosts?: readonly string[];
   limits?: Partial<ServerLimits>;
   /** Version reported by /health and /api/status; default the package version. */
   version?: string;
   now?: () => number;
 }
+
+/** The API server's default port (Loki's own web dashboard uses 57374). */
+export const DEFAULT_SERVER_PORT = 57375;

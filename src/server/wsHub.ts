@@ -19,6 +19,9 @@ const MAX_CHANNELS_PER_MESSAGE = 32;
 const MAX_SUBSCRIPTIONS = 256;
 /** How long a connection closed as a slow consumer may take to drain its close frame before it is cut. */
 const SLOW_CLOSE_GRACE_MS = 5000;
+/** Subscribe messages per connection: a burst of 8, then one every 2 s (each may send several whole snapshots). */
+const SUBSCRIBE_BURST = 8;
+const SUBSCRIBES_PER_SECOND = 0.5;
 
 interface Client {
   ws: WebSocket;
@@ -30,6 +33,8 @@ interface Client {
   subs: Set<string>;
   seq: number;
   bucket: TokenBucket;
+  /** Subscribes are what make the server serialise and send whole snapshots: they have their own, slower bucket. */
+  subscribeBucket: TokenBucket;
   strikes: number;
   alive: boolean;
   closing: boolean;
@@ -48,6 +53,8 @@ export class WsHub implements Disposable {
   private readonly knownProjects = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   private slowClosed = 0;
+  /** Serialised snapshot per project, reused for every client until the version changes (the `seq` is spliced in). */
+  private readonly snapshotText = new Map<string, { version: number; head: string; tail: string }>();
 
   constructor(private readonly deps: { source: DataSource; limits: ServerLimits; log: Logger; now: () => number }) {
     for (const p of deps.source.projects()) this.noteProject(p.id);
@@ -64,7 +71,8 @@ export class WsHub implements Disposable {
     const l = this.deps.limits;
     const c: Client = {
       ws, token, compat: opts.compat, compatProject: opts.project, lastCompatStatus: '', subs: new Set(), seq: 0,
-      bucket: new TokenBucket(l.rateBurst, l.ratePerSecond, this.deps.now), strikes: 0, alive: true, closing: false,
+      bucket: new TokenBucket(l.rateBurst, l.ratePerSecond, this.deps.now),
+      subscribeBucket: new TokenBucket(SUBSCRIBE_BURST, SUBSCRIBES_PER_SECOND, this.deps.now), strikes: 0, alive: true, closing: false,
     };
     this.clients.add(c);
     ws.on('pong', () => { c.alive = true; });
@@ -96,7 +104,7 @@ export class WsHub implements Disposable {
   /** Projects appeared or went away: `*` subscribers get snapshots of new ones. */
   projectsChanged(ids: string[]): void {
     const now = new Set(ids);
-    for (const id of [...this.knownProjects]) if (!now.has(id)) { this.knownProjects.delete(id); this.mapper.forget(id); }
+    for (const id of [...this.knownProjects]) if (!now.has(id)) { this.knownProjects.delete(id); this.mapper.forget(id); this.snapshotText.delete(id); }
     for (const id of ids) {
       if (this.knownProjects.has(id)) continue;
       const snap = this.noteProject(id);
@@ -162,6 +170,9 @@ export class WsHub implements Disposable {
         return this.sendNative(c, 'pong', '*', {});
       case 'subscribe':
       case 'unsubscribe': {
+        if (m.type === 'subscribe' && !c.subscribeBucket.take()) {
+          return this.sendError(c, 'rate_limited', `at most ${SUBSCRIBE_BURST} subscribes at once, then one every ${1 / SUBSCRIBES_PER_SECOND} s`);
+        }
         const list = m.channels === undefined && m.type === 'unsubscribe' ? [...c.subs] : m.channels;
         if (!Array.isArray(list) || list.length > MAX_CHANNELS_PER_MESSAGE || !list.every(x => typeof x === 'string' && CHANNEL_RE.test(x))) {
           return this.sendError(c, 'bad_channels', `channels must be an array of at most ${MAX_CHANNELS_PER_MESSAGE} of "*", "project:<id>", "session:<id>", "logs:<projectId>"`);
@@ -215,10 +226,18 @@ export class WsHub implements Disposable {
     this.sendNative(c, 'unsubscribed', '*', { channels: [...c.subs] });
   }
 
+  /** Snapshots can be megabytes: serialise each version once and share the text between clients. */
   private sendSnapshot(c: Client, snap: ProjectSnapshot): void {
-    // Cards without `raw`, as in the deltas: a 10,000-task snapshot with it passes the slow-client buffer limit.
-    const columns = Object.fromEntries(Object.entries(snap.columns).map(([k, tasks]) => [k, tasks.map(publicTask)]));
-    this.sendNative(c, 'snapshot', channels.project(snap.project.id), { ...snap, columns });
+    const id = snap.project.id;
+    let cached = this.snapshotText.get(id);
+    if (cached?.version !== snap.version) {
+      const head = JSON.stringify({ type: 'snapshot', channel: channels.project(id), timestamp: new Date(this.deps.now()).toISOString() }).slice(0, -1);
+      // Cards without `raw`, as in the deltas: with it a 10,000-task snapshot passes the slow-client buffer limit.
+      const columns = Object.fromEntries(Object.entries(snap.columns).map(([k, tasks]) => [k, tasks.map(publicTask)]));
+      cached = { version: snap.version, head, tail: `,"data":${JSON.stringify({ ...snap, columns })}}` };
+      this.snapshotText.set(id, cached);
+    }
+    this.sendRaw(c, `${cached.head},"seq":${++c.seq}${cached.tail}`);
   }
 
   private sendError(c: Client, code: string, message: string): void {
@@ -248,7 +267,10 @@ export class WsHub implements Disposable {
   /** Sends unless the client is too far behind, in which case it is closed instead of buffered without bound. */
   private sendRaw(c: Client, text: string): void {
     if (c.closing || c.ws.readyState !== c.ws.OPEN) return;
-    if (c.ws.bufferedAmount > this.deps.limits.maxBufferedBytes) {
+    // The message counts before it is queued: a client still holding unsent data may not queue past the limit
+    // (one message of any size may go to a drained client, or a big snapshot could never be sent at all).
+    const buffered = c.ws.bufferedAmount;
+    if (buffered > 0 && buffered + Buffer.byteLength(text) > this.deps.limits.maxBufferedBytes) {
       c.closing = true;
       this.slowClosed++;
       this.deps.log.warn('closing a slow API client (1013)');

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readQueueFile, updateQueueFile } from '../core/write/queueWriter';
-import { defaultIsPidAlive } from '../core/write/mkdirLock';
+import { isPidAlive } from '../core/liveness';
 import { isoZ, pyJson } from './formats';
 import { storiesFromPrd } from './prd';
 import type { SimRun } from './run';
@@ -17,7 +17,7 @@ const STALE_CONTROL = ['PAUSE', 'STOP', 'HUMAN_INPUT.md', 'PAUSE_AT_CHECKPOINT',
 /** The pid of a live runner that already owns `.loki/loki.pid`, if any. */
 export async function liveOwner(files: LokiFiles): Promise<number | null> {
   const pid = Number.parseInt((await files.readText('loki.pid'))?.trim() ?? '', 10);
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && defaultIsPidAlive(pid) ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isPidAlive(pid) ? pid : null;
 }
 
 /** init_loki_dir (run.sh:6308-6438) plus the pid files written in main. */

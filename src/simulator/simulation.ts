@@ -16,6 +16,7 @@ import { SAMPLE_PRD } from './prd';
 import { SimRun } from './run';
 import { isoZ } from './formats';
 import { LokiFiles } from './writers';
+import { errorMessage } from '../core/errors';
 
 /** Options of a simulated run. */
 export interface SimulationOptions {
@@ -57,7 +58,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   let prdRel = '.loki/generated-prd.md';
   if (opts.prdFile) {
     const prdAbs = path.resolve(opts.prdFile);
-    prdText = await fs.readFile(prdAbs, 'utf8').catch(err => { throw new Error(`Cannot read PRD ${prdAbs}: ${(err as Error).message}`); });
+    prdText = await fs.readFile(prdAbs, 'utf8').catch(err => { throw new Error(`Cannot read PRD ${prdAbs}: ${errorMessage(err)}`); });
     const rel = path.relative(projectDir, prdAbs);
     prdRel = rel.startsWith('..') || path.isAbsolute(rel) ? prdAbs : `./${rel.split(path.sep).join('/')}`;
   }

@@ -11,14 +11,7 @@ import { lokiActivityIcon, lokiStatusItem, openWorkbenchPage, runPaletteCommand,
 import { desktopArgs, parseDemoArgs, workbenchUrl } from '../../scripts/startDemo';
 import { isAlive } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/vscodeServer';
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
+import { waitFor } from '../fakes/waitFor';
 
 describe('npm start (scripts/startDemo.ts)', function () {
   this.timeout(120_000);
@@ -52,7 +45,7 @@ describe('npm start (scripts/startDemo.ts)', function () {
     child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
     child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
     const started = Date.now();
-    await waitFor(() => /Open in your browser: \S+/.test(output) || child!.exitCode !== null, 60_000, 'the printed URL');
+    await waitFor('the printed URL', () => /Open in your browser: \S+/.test(output) || child!.exitCode !== null, 60_000);
     const url = /Open in your browser: (\S+)/.exec(output)?.[1];
     assert.ok(url, `no URL printed:\n${output}`);
     const pids = /server pid (\d+), simulator pid (\d+)/.exec(output);
@@ -81,7 +74,7 @@ describe('npm start (scripts/startDemo.ts)', function () {
     const exited = new Promise<number | null>(resolve => child!.once('exit', code => resolve(code)));
     child.kill('SIGINT');
     assert.equal(await exited, 130);
-    await waitFor(() => !isAlive(serverPid) && !isAlive(simPid), 10_000, 'the server and simulator to exit');
+    await waitFor('the server and simulator to exit', () => !isAlive(serverPid) && !isAlive(simPid), 10_000);
     assert.match(output, /Received SIGINT/);
   });
 

@@ -24,18 +24,6 @@ export function fixtureFolders(): { withLoki: vscode.WorkspaceFolder[]; withoutL
   };
 }
 
-/** Polls `probe` every 50 ms until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await new Promise(r => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
-}
-
 /** The path of the fake `loki` (test/fixtures/bin/loki) inside the extension under test. */
 export function fakeLokiPath(): string {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);

@@ -5,6 +5,7 @@ import type { FSWatcher } from 'chokidar';
 import type { Disposable } from '../disposable';
 import type { DirWatcher } from '../fileAccess';
 import { isResidue } from '../residue';
+import { toError } from '../errors';
 
 /**
  * `.loki`-relative directories nobody reads: sandboxes, review transcripts, proofs, pre-edit copies, episodic
@@ -31,7 +32,7 @@ export interface ChokidarWatcherOptions {
 
 /**
  * The production DirWatcher on chokidar 4 (native fs events, no polling, no write-finish wait; the monitor
- * debounces per file). It watches the parent of `dir` without descending into siblings, so it reports `dir`
+ * collects the events of a whole project for a few ms and processes them in one run). It watches the parent of `dir` without descending into siblings, so it reports `dir`
  * itself appearing, vanishing and being recreated, and every file below it. `dir` itself is also reported once
  * when the watch becomes live (see `ready` below).
  */
@@ -85,7 +86,7 @@ export class ChokidarDirWatcher implements DirWatcher {
       if (existsSync(target) && !(target in w.getWatched())) w.add(target);
       onChange(target);
     });
-    watcher.on('error', err => onError(err instanceof Error ? err : new Error(String(err))));
+    watcher.on('error', err => onError(toError(err)));
     return {
       dispose: () => {
         const w = watcher;

@@ -1,57 +1,43 @@
 import { promises as fs } from 'node:fs';
-import type { BytesRead, FileAccessor, FileStat, ReadFailure, TextRead } from '../fileAccess';
+import { readConfined, readConfinedText, resolveConfined } from '../confinedFile';
+import type { BytesRead, FileAccessor, FileStat, TextRead } from '../fileAccess';
 
-function failure(err: unknown): { ok: false; reason: ReadFailure; message: string } {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: 'file not found' };
-  if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', message: 'is a directory' };
-  return { ok: false, reason: 'unreadable', message: `cannot read (${code ?? (err as Error)?.message ?? 'error'})` };
-}
-
-/** The production FileAccessor on node:fs. */
+/**
+ * The production FileAccessor on node:fs. Every read follows the one symlink rule of `confinedFile.ts` (links are
+ * followed only when they resolve inside the project), opens with O_NOFOLLOW|O_NONBLOCK, checks the type on the
+ * opened handle and has a time limit, so a FIFO, a link to `/etc/passwd` or a hung mount cannot stall or leak.
+ */
 export class NodeFileAccessor implements FileAccessor {
+  constructor(private readonly opts: { readTimeoutMs?: number } = {}) {}
+
   async readText(path: string, maxBytes: number): Promise<TextRead> {
-    try {
-      const st = await fs.stat(path);
-      if (!st.isFile()) return { ok: false, reason: 'not-a-file', message: 'not a regular file' };
-      if (st.size > maxBytes) return { ok: false, reason: 'too-large', message: `file is ${st.size} bytes, above the ${maxBytes}-byte limit` };
-      // Size from the bytes read, not Buffer.byteLength(text): re-encoding a 3 MB queue costs more than reading it.
-      const bytes = await fs.readFile(path);
-      return { ok: true, text: bytes.toString('utf8'), size: bytes.length, mtimeMs: st.mtimeMs };
-    } catch (err) {
-      return failure(err);
-    }
+    return readConfinedText(path, maxBytes, this.opts.readTimeoutMs);
   }
 
   async readBytes(path: string, offset: number, maxBytes: number): Promise<BytesRead> {
-    let fh: fs.FileHandle | undefined;
-    try {
-      fh = await fs.open(path, 'r');
-      const st = await fh.stat();
-      if (!st.isFile()) return { ok: false, reason: 'not-a-file', message: 'not a regular file' };
-      const len = Math.max(0, Math.min(maxBytes, st.size - offset));
-      const buf = Buffer.alloc(len);
-      const { bytesRead } = len > 0 ? await fh.read(buf, 0, len, offset) : { bytesRead: 0 };
-      return { ok: true, bytes: buf.subarray(0, bytesRead), size: st.size, mtimeMs: st.mtimeMs };
-    } catch (err) {
-      return failure(err);
-    } finally {
-      await fh?.close().catch(() => undefined);
-    }
+    return readConfined(path, { offset, maxBytes, whole: false, timeoutMs: this.opts.readTimeoutMs });
   }
 
   async stat(path: string): Promise<FileStat | null> {
     try {
       const st = await fs.lstat(path);
-      return { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory(), isSymbolicLink: st.isSymbolicLink() };
+      const out: FileStat = { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory(), isSymbolicLink: st.isSymbolicLink() };
+      if (!out.isSymbolicLink) return out;
+      const target = await resolveConfined(path);
+      if (!target.ok) return out;
+      const real = await fs.stat(target.real);
+      return { ...out, size: real.size, mtimeMs: real.mtimeMs, isFile: real.isFile(), isDirectory: real.isDirectory() };
     } catch {
       return null;
     }
   }
 
   async list(dir: string): Promise<string[]> {
+    // A listing names files, so a directory link leading outside the project is not listed either.
+    const target = await resolveConfined(dir);
+    if (!target.ok) return [];
     try {
-      return await fs.readdir(dir);
+      return await fs.readdir(target.real);
     } catch {
       return [];
     }

@@ -2,7 +2,7 @@
 // one id in several files resolves to the highest of failed > completed > in_progress > review > pending.
 import { emptyColumns } from '../domain';
 import type { Task, TaskStatus } from '../domain';
-import { TASK_STATUS_RANK } from '../status';
+import { TASK_STATUS_RANK } from '../statusVocabulary';
 
 /** The tasks of one file, in file order. Sources are passed in a fixed order (queue files, then markdown dirs). */
 export interface BoardSource {

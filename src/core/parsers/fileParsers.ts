@@ -1,6 +1,6 @@
 // The parser for each kind of `.loki` file the model reads whole (tails and control files are handled elsewhere).
-import type { ReportUnknown } from '../status';
-import { markdownDirStatus, queueFileStatus } from '../status';
+import type { ReportUnknown } from '../statusVocabulary';
+import { markdownDirStatus, queueFileStatus } from '../statusVocabulary';
 import { parseAgents } from './agents';
 import { parseAutonomyState } from './autonomyState';
 import { parseCurrentTask } from './currentTask';

@@ -1,5 +1,5 @@
 import type { LogLevel } from '../domain';
-import { isRecord, isoTime, num, str } from './parseResult';
+import { isRecord, isoOrNull, isoTime, num, str } from './parseResult';
 
 /** A decoded log line before the monitor assigns `seq` and `projectId`. */
 export interface DrainedLog {
@@ -95,8 +95,7 @@ function plainTimestamp(text: string): string | null {
   if (iso?.[1]) return isoTime(iso[1].replace(' ', 'T'));
   const banner = /(?:NEW SESSION -|Session (?:started|ended) at) ([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d UTC \d{4})/.exec(text);
   if (banner?.[1]) {
-    const t = Date.parse(banner[1]);
-    return Number.isNaN(t) ? null : new Date(t).toISOString();
+    return isoOrNull(Date.parse(banner[1]));
   }
   return null;
 }

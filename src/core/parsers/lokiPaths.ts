@@ -1,7 +1,7 @@
 // Which `.loki`-relative path is which kind of file, and where the model looks for each kind. Pure routing: the
 // model uses it both for the first full read and to map a watcher event to the few files it affects.
 import { isResidue } from '../residue';
-import { markdownDirStatus, queueFileStatus, QUEUE_FILE_STATUS } from '../status';
+import { markdownDirStatus, queueFileStatus, QUEUE_FILE_STATUS } from '../statusVocabulary';
 import { CONTROL_FILES, isControlFile } from './controlFiles';
 
 /** Kinds of files the model reads. */

@@ -2,8 +2,8 @@
 // reads them: `# Title`, `## Metadata` (`- Priority: high`, `- Team: ...`), `## Specification`, `## Acceptance Criteria`,
 // `## Context Files`. The id is the file name without `.md`; the column is the directory.
 import type { Task, TaskStatus } from '../domain';
-import { mapPriority } from '../status';
-import type { ReportUnknown } from '../status';
+import { mapPriority } from '../statusVocabulary';
+import type { ReportUnknown } from '../statusVocabulary';
 import { fail, ok } from './parseResult';
 import type { ParseResult } from './parseResult';
 

@@ -26,6 +26,8 @@ export function parseIterationMetric(text: string): ParseResult<IterationMetric>
     durationMs: ms ?? (secs !== null ? Math.round(secs * 1000) : null),
     inputTokens: nonNegative(r.input_tokens),
     outputTokens: nonNegative(r.output_tokens),
+    cacheReadTokens: nonNegative(r.cache_read_tokens),
+    cacheCreationTokens: nonNegative(r.cache_creation_tokens),
     costUsd: nonNegative(r.cost_usd) ?? nonNegative(r.total_cost_usd),
     timestamp: isoTime(r.timestamp),
   });

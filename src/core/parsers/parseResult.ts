@@ -1,5 +1,8 @@
-/** Outcome of a pure parser: a typed value, or a problem message (the caller keeps the last good value). */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
+/**
+ * Outcome of a pure parser: a typed value, or a problem message (the caller keeps the last good value). A value
+ * read with some records skipped carries a `warning`, which the caller reports as the file's problem.
+ */
+export type ParseResult<T> = { ok: true; value: T; warning?: string } | { ok: false; problem: string };
 
 /** Builds a successful result. */
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
@@ -8,7 +11,8 @@ export const fail = <T = never>(problem: string): ParseResult<T> => ({ ok: false
 
 /**
  * JSON.parse that never throws. Empty or whitespace-only text (a file caught between truncate and write)
- * is reported as `empty file (being written?)`, truncated JSON as `incomplete JSON ...`.
+ * is reported as `empty file (being written?)`, truncated JSON as `incomplete JSON ...`. The message names a
+ * line and column only: V8's own message quotes the text, and file bytes never go into a problem message.
  */
 export function parseJson(text: string): ParseResult<unknown> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -16,12 +20,32 @@ export function parseJson(text: string): ParseResult<unknown> {
   try {
     return ok(JSON.parse(body) as unknown);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = err instanceof Error ? err.message : '';
     // An error positioned at the very end means the text stopped mid-value: a torn read, not a broken file.
     const pos = /at position (\d+)/.exec(msg);
-    const atEnd = pos !== null && Number(pos[1]) >= body.trimEnd().length;
-    return fail(atEnd || /end of (JSON )?input|Unterminated/i.test(msg) ? `incomplete JSON (being written?): ${msg}` : `invalid JSON: ${msg}`);
+    const at = pos ? Number(pos[1]) : null;
+    const atEnd = at !== null && at >= body.trimEnd().length;
+    if (atEnd || /end of (JSON )?input|Unterminated/i.test(msg)) return fail('incomplete JSON (being written?): the text stops mid-value');
+    if (err instanceof RangeError) return fail('invalid JSON: nested too deeply to read');
+    return fail(`invalid JSON${at !== null ? ` at ${lineColumn(body, at)}` : ''}`);
   }
+}
+
+function lineColumn(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${at - before.lastIndexOf('\n')}`;
+}
+
+/** `String(x)` that never throws (`{"toString": 1}` makes String() throw) and never returns more than `max` chars. */
+export function safeString(x: unknown, max = 200): string {
+  let s: string;
+  try {
+    s = typeof x === 'string' ? x : typeof x === 'object' && x !== null ? (Array.isArray(x) ? 'array' : 'object') : String(x);
+  } catch {
+    s = typeof x;
+  }
+  return s.length > max ? s.slice(0, max) + '…' : s;
 }
 
 /** Plain-object check that excludes arrays and null. */
@@ -49,14 +73,21 @@ export function num(x: unknown): number | undefined {
  */
 export function isoTime(x: unknown): string | null {
   if (typeof x === 'number' && Number.isFinite(x)) {
-    const ms = x > 1e12 ? x : x * 1000;
-    return new Date(ms).toISOString();
+    // Seconds, milliseconds, micro- or nanoseconds since the epoch: scale down until it is a plausible ms value.
+    let ms = Math.abs(x) > 1e12 ? x : x * 1000;
+    for (let i = 0; i < 2 && Math.abs(ms) > 1e14; i++) ms /= 1000;
+    return isoOrNull(ms);
   }
   if (typeof x !== 'string' || x.trim() === '') return null;
   let s = x.trim().replace(/([+-]\d\d:\d\d)Z$/, '$1');
   s = s.replace(/(\.\d{3})\d+/, '$1');
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return isoOrNull(Date.parse(s));
+}
+
+/** ISO text of an epoch-ms value, or null when it is outside the Date range (±8.64e15 ms would throw). */
+export function isoOrNull(ms: number): string | null {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  return new Date(ms).toISOString();
 }
 
 /** The JSON objects of a JSONL text, one per line; blank, non-object and unparseable lines are skipped. */

@@ -2,6 +2,7 @@
 // cleared when it parses again or disappears. Logged once per distinct message.
 import type { Logger } from '../logger';
 import type { Problem } from '../domain';
+import type { ParseResult } from './parseResult';
 
 /** A "being written" problem (empty or truncated JSON) is shown only once it has lasted this long. */
 export const TRANSIENT_PROBLEM_GRACE_MS = 10_000;
@@ -23,6 +24,8 @@ export class ProblemBook {
     private readonly log: Logger,
     private readonly now: () => number,
     private readonly label: string,
+    /** How long a torn read stays hidden; 0 for one-shot readers (`snapshot`), which report what they could not read. */
+    private readonly graceMs = TRANSIENT_PROBLEM_GRACE_MS,
   ) {}
 
   /** Records a problem; logs it (debug for torn reads, warn otherwise) only when the message is new for that file. */
@@ -51,14 +54,40 @@ export class ProblemBook {
     return [...this.entries.keys()];
   }
 
+  /**
+   * When the next hidden torn read becomes visible, and which files it concerns (they should be re-read then:
+   * nothing else may change to trigger it); null when none is waiting.
+   */
+  dueAt(): { at: number; files: string[] } | null {
+    let at = Infinity;
+    const files: string[] = [];
+    const now = this.now();
+    for (const [file, p] of this.entries) {
+      if (!p.transient || now - p.since >= this.graceMs) continue;
+      const due = p.since + this.graceMs;
+      if (due < at) { at = due; files.length = 0; }
+      if (due === at) files.push(file);
+    }
+    return files.length ? { at, files } : null;
+  }
+
   /** Problems to show now: torn reads only after {@link TRANSIENT_PROBLEM_GRACE_MS}; sorted by file. */
   visible(): Problem[] {
     const now = this.now();
     const out: Problem[] = [];
     for (const [file, p] of this.entries) {
-      if (p.transient && now - p.since < TRANSIENT_PROBLEM_GRACE_MS) continue;
+      if (p.transient && now - p.since < this.graceMs) continue;
       out.push({ file, message: p.message });
     }
     return out.sort((a, b) => a.file.localeCompare(b.file));
+  }
+}
+
+/** Runs a parser so that nothing it throws escapes: one hostile file becomes that file's problem, the others still read. */
+export function safeParse<T>(parse: (text: string) => ParseResult<T>, text: string): ParseResult<T> {
+  try {
+    return parse(text);
+  } catch (err) {
+    return { ok: false, problem: `cannot be read: ${err instanceof RangeError ? 'a value is nested or sized beyond the limits' : 'a field has a value no reader can take'}` };
   }
 }

@@ -1,8 +1,8 @@
 // Queue files `queue/*.json` (contract §3.1-3.2): a bare array or {"tasks":[...]}, holding PRD stories, iteration
 // cards, TodoWrite mirrors, populator records and legacy/agent records. The column is the file, not the record.
 import type { LogLevel, Task, TaskLogLine, TaskStatus } from '../domain';
-import { mapPriority, mapSource } from '../status';
-import type { ReportUnknown } from '../status';
+import { mapPriority, mapSource } from '../statusVocabulary';
+import type { ReportUnknown } from '../statusVocabulary';
 import { fail, isRecord, isoTime, num, ok, parseJson, str } from './parseResult';
 import type { ParseResult } from './parseResult';
 
@@ -117,6 +117,11 @@ export function taskFromRecord(rec: unknown, place: RecordPlace, report?: Report
   if (exitCode !== undefined && Number.isSafeInteger(exitCode)) task.exitCode = exitCode;
   const cost = num(rec.cost_usd ?? rec.costUsd);
   if (cost !== undefined) task.costUsd = cost;
+  const tokensIn = num(rec.input_tokens);
+  const tokensOut = num(rec.output_tokens);
+  if (tokensIn !== undefined || tokensOut !== undefined) task.tokens = { input: tokensIn ?? 0, output: tokensOut ?? 0 };
+  const duration = num(rec.duration_ms ?? rec.durationMs);
+  if (duration !== undefined && duration >= 0) task.durationMs = duration;
   const logs = logLines(rec.logs);
   if (logs && logs.length) task.logs = logs;
   if (task.source === 'iteration' && task.description === undefined) task.description = iterationDescription(task);
@@ -145,9 +150,16 @@ export function parseQueue(text: string, file: string, column: TaskStatus, repor
   const items = queueItems(json.value);
   if (items === null) return fail(`${file} is neither a JSON array nor {"tasks": [...]}`);
   const tasks: Task[] = [];
+  let bad = 0;
   items.forEach((rec, index) => {
-    const t = taskFromRecord(rec, { file, column, index }, report);
-    if (t) tasks.push(t);
+    try {
+      const t = taskFromRecord(rec, { file, column, index }, report);
+      if (t) tasks.push(t);
+    } catch {
+      // One hostile record (a value no normaliser can take) is skipped; the rest of the file still counts.
+      bad++;
+    }
   });
+  if (bad > 0) return { ok: true, value: tasks, warning: `${bad} record(s) skipped: a field has a value no reader can take` };
   return ok(tasks);
 }

@@ -4,7 +4,7 @@
 // outside the changed region keep their Task objects (same identity, so the diff skips them by reference), and
 // only the records inside it are parsed. Results are always equal to `parseQueue` on the same text.
 import type { Task, TaskStatus } from '../domain';
-import type { ReportUnknown } from '../status';
+import type { ReportUnknown } from '../statusVocabulary';
 import { ok } from './parseResult';
 import type { ParseResult } from './parseResult';
 import { parseQueue, taskFromRecord } from './queue';
@@ -24,6 +24,8 @@ interface Parsed {
   shape: ArrayShape;
   items: Item[];
   tasks: Task[];
+  /** parseQueue's note about skipped records (such a text is never reused: the next read parses whole). */
+  warning?: string;
 }
 
 /** The id `taskFromRecord` gives a record without one: the file's base name and the record's index. */
@@ -31,13 +33,13 @@ const fallbackId = (file: string, index: number): string => `${file.replace(/^.*
 
 /** Parses one record span at `index`; undefined when the span is not valid JSON (the caller parses whole). */
 function parseItem(text: string, span: Span, index: number, file: string, column: TaskStatus, report?: ReportUnknown): Item | undefined {
-  let rec: unknown;
+  let task: Task | null;
   try {
-    rec = JSON.parse(text.slice(span.start, span.end));
+    task = taskFromRecord(JSON.parse(text.slice(span.start, span.end)) as unknown, { file, column, index }, report);
   } catch {
+    // Invalid JSON or a hostile record: parseQueue reports either properly.
     return undefined;
   }
-  const task = taskFromRecord(rec, { file, column, index }, report);
   return { span, task, ownId: task !== null && task.id !== fallbackId(file, index) };
 }
 
@@ -55,7 +57,7 @@ export class QueueReader {
       return next;
     }
     this.last = next.value;
-    return ok(next.value.tasks);
+    return next.value.warning === undefined ? ok(next.value.tasks) : { ok: true, value: next.value.tasks, warning: next.value.warning };
   }
 
   /** Forgets the last text (the file vanished). */
@@ -70,6 +72,7 @@ export class QueueReader {
     const shape = locateArray(text);
     const scan = shape && scanSpans(text, shape.open, false, shape);
     const tasks = parsed.value;
+    if (parsed.warning !== undefined) return ok({ text: '', shape: { open: 0, wrapped: false }, items: [], tasks, warning: parsed.warning });
     if (!shape || !scan?.closed) return ok({ text: '', shape: { open: 0, wrapped: false }, items: [], tasks });
     // Pair spans with tasks: parseQueue keeps record order and skips non-objects, which the spans show as scalars.
     const items: Item[] = [];

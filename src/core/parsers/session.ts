@@ -1,8 +1,8 @@
 // Derives the canonical Session from the parsed state files. Pure: every input is a parsed value or null.
 import type { Liveness } from '../liveness';
 import type { BudgetInfo, IterationMetric, Session, SessionStatus, TokenInfo } from '../domain';
-import { mapAutonomyStatus, rarvStepOf } from '../status';
-import type { ReportUnknown } from '../status';
+import { mapAutonomyStatus, rarvStepOf } from '../statusVocabulary';
+import type { ReportUnknown } from '../statusVocabulary';
 import { controlStateFrom } from './controlFiles';
 import type { AutonomyState } from './autonomyState';
 import type { CurrentTask } from './currentTask';

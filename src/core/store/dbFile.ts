@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../logger';
 import { migrate } from './schema';
+import { errorMessage } from '../errors';
 
 /** `<file>.bak`: the copy the previous save replaced. */
 export const backupPath = (file: string): string => `${file}.bak`;
@@ -34,26 +35,30 @@ function tryOpen(SQL: SqlJsStatic, bytes: Uint8Array): { db: Database } | { erro
     return { db };
   } catch (err) {
     db?.close();
-    return { error: (err as Error).message };
+    return { error: errorMessage(err) };
   }
 }
 
-async function moveAside(file: string, now: number, log: Logger): Promise<void> {
+async function moveAside(file: string, now: number, log: Logger, readOnly: boolean): Promise<void> {
+  if (readOnly) return; // Only the writer renames files; a reader just starts from what it could read.
   const aside = `${file}.corrupt.${now}`;
   try {
     await fs.rename(file, aside);
     log.warn(`Store: kept the unreadable file as ${aside}`);
   } catch (err) {
-    log.warn(`Store: could not move ${file} aside: ${(err as Error).message}`);
+    log.warn(`Store: could not move ${file} aside: ${errorMessage(err)}`);
   }
 }
 
 /**
  * Opens the store file: the main file, else its `.bak` (with a warning), else an empty database with the
- * corrupt files moved aside as `<file>.corrupt.<epoch>`. A missing file is a new, empty store. Never throws
- * for bad content; only a failing wasm module would.
+ * corrupt files moved aside as `<file>.corrupt.<epoch>` (not by a `readOnly` opener, which never changes files).
+ * A missing file is a new, empty store. Never throws for bad content; only a failing wasm module would.
  */
-export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, log: Logger, now: () => number): Promise<OpenedDatabase> {
+export async function openDatabaseFile(
+  SQL: SqlJsStatic, file: string | null, log: Logger, now: () => number, opts: { readOnly: boolean } = { readOnly: false },
+): Promise<OpenedDatabase> {
+  const readOnly = opts.readOnly;
   const fresh = (): Database => {
     const db = new SQL.Database();
     migrate(db);
@@ -67,7 +72,7 @@ export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, lo
   try {
     mainBytes = await readIfExists(file);
   } catch (err) {
-    mainError = `cannot read: ${(err as Error).message}`;
+    mainError = `cannot read: ${errorMessage(err)}`;
   }
   if (mainBytes && mainBytes.length > 0) {
     const r = tryOpen(SQL, mainBytes);
@@ -82,7 +87,7 @@ export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, lo
   try {
     bakBytes = await readIfExists(bak);
   } catch (err) {
-    log.warn(`Store: cannot read ${bak}: ${(err as Error).message}`);
+    log.warn(`Store: cannot read ${bak}: ${errorMessage(err)}`);
   }
   if (mainBytes === null && mainError === null && bakBytes === null) return { db: fresh(), origin: 'new' };
 
@@ -90,7 +95,7 @@ export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, lo
     const r = tryOpen(SQL, bakBytes);
     if ('db' in r) {
       log.warn(`Store: ${file} is unusable (${mainError ?? 'missing'}); recovered the previous copy from ${bak}`);
-      if (mainBytes) await moveAside(file, now(), log);
+      if (mainBytes) await moveAside(file, now(), log, readOnly);
       return { db: r.db, origin: 'backup' };
     }
     log.warn(`Store: backup ${bak} is unusable too (${r.error})`);
@@ -98,9 +103,23 @@ export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, lo
 
   log.warn(`Store: ${file} is unusable (${mainError ?? 'missing'}) and no usable backup exists; starting with an empty store`);
   const stamp = now();
-  if (mainBytes) await moveAside(file, stamp, log);
-  if (bakBytes) await moveAside(bak, stamp, log);
+  if (mainBytes) await moveAside(file, stamp, log, readOnly);
+  if (bakBytes) await moveAside(bak, stamp, log, readOnly);
   return { db: fresh(), origin: 'empty-after-corruption' };
+}
+
+const tempPrefix = (file: string): string => `${path.basename(file)}.tmp.`;
+
+/**
+ * Deletes `<file>.tmp.*` left by a writer that crashed mid-save (call only while holding the writer lock: then no
+ * other process can be writing one). Failures are logged, never thrown.
+ */
+export async function removeLeftoverTemps(file: string, log: Logger): Promise<void> {
+  const dir = path.dirname(file);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter(n => n.startsWith(tempPrefix(file)))) {
+    await fs.rm(path.join(dir, name), { force: true }).catch((err: Error) => log.warn(`Store: cannot remove ${name}: ${err.message}`));
+  }
 }
 
 /**
@@ -109,7 +128,7 @@ export async function openDatabaseFile(SQL: SqlJsStatic, file: string | null, lo
  * file or a complete backup.
  */
 export async function writeDatabaseFile(file: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp.${process.pid}`;
+  const tmp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}`);
   const fh = await fs.open(tmp, 'w');
   try {
     await fh.writeFile(bytes);

@@ -2,6 +2,7 @@ import type { Database } from 'sql.js';
 import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
 import { writeDatabaseFile } from './dbFile';
+import { errorMessage } from '../errors';
 
 /** What the saver needs. */
 export interface SaverOptions {
@@ -23,6 +24,7 @@ export class DebouncedSaver implements Disposable {
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
   private failing = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly opts: SaverOptions) {}
 
@@ -68,7 +70,7 @@ export class DebouncedSaver implements Disposable {
         this.opts.onSaved?.(bytes.byteLength);
       } catch (err) {
         // Keep the data in memory and retry with the next change; report once per failure streak.
-        if (!this.failing) this.opts.log.error(new Error(`Store: cannot save ${file}: ${(err as Error).message}`));
+        if (!this.failing) this.opts.log.error(new Error(`Store: cannot save ${file}: ${errorMessage(err)}`));
         this.failing = true;
         if (!this.disposed) this.dirty = true;
       }
@@ -76,15 +78,22 @@ export class DebouncedSaver implements Disposable {
     return this.chain;
   }
 
-  /** Cancels the timer and writes pending changes one last time (exported now, before the database closes). */
-  dispose(): void {
-    if (this.disposed) return;
+  /**
+   * Final save: cancels the timer, exports pending changes now (the caller frees the database right after) and
+   * resolves when every save reached the disk. Later calls return the same promise.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    const file = this.opts.file;
-    if (file !== null && this.dirty) {
-      this.dirty = false;
-      void this.enqueue(file, this.opts.db.export());
-    }
+    const last = this.saveNow();
+    this.disposed = true;
+    this.closing = last;
+    return last;
+  }
+
+  /** Cancels the timer and stops saving; never writes (call `close()` to keep pending changes). */
+  dispose(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     this.disposed = true;
   }
 }

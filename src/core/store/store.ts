@@ -2,11 +2,12 @@ import type { Database, SqlValue } from 'sql.js';
 import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
 import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from '../domain';
-import { openDatabaseFile } from './dbFile';
+import { openDatabaseFile, removeLeftoverTemps } from './dbFile';
 import { DebouncedSaver } from './saver';
 import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
 import type { Row } from './sqlHelpers';
 import { loadSqlJs } from './sqlJs';
+import { acquireWriterLock } from './writerLock';
 
 /** How to open the store. */
 export interface StoreOptions {
@@ -23,6 +24,8 @@ export interface StoreOptions {
   now?: () => number;
   /** Called after each completed save with the number of bytes written (tests count saves with it). */
   onSaved?: (bytes: number) => void;
+  /** Liveness of the pid that holds the file's writer lock (tests); default `process.kill(pid, 0)`. */
+  isPidAlive?: (pid: number) => boolean;
 }
 
 /** A project the store knows; `registered` means the user added it by hand (kept across windows). */
@@ -52,17 +55,25 @@ export interface LogQuery {
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const DEFAULT_LOG_LIMIT = 500;
 
-/** sql.js (WASM SQLite) store persisted to one file with debounced, atomic saves. */
+/**
+ * sql.js (WASM SQLite) store persisted to one file with debounced, atomic saves. A file has one writer: the first
+ * store to open it holds `<file>.lock` until `close()`; a store that finds another live writer loads the data but
+ * keeps its own changes in memory (`persistent` is false), so it can never overwrite the writer's work.
+ */
 export class Store implements Disposable {
   private disposed = false;
+  private closing: Promise<void> | undefined;
   private readonly logCounts = new Map<string, number>();
   private readonly eventCounts = new Map<string, number>();
-  private readonly retention: number;
+  private retention: number;
   private readonly now: () => number;
 
   private constructor(
     private readonly db: Database,
     private readonly saver: DebouncedSaver,
+    /** True when this store writes its file; false for in-memory stores and for readers of a file another store writes. */
+    readonly persistent: boolean,
+    private readonly releaseLock: () => Promise<void>,
     opts: StoreOptions,
   ) {
     this.retention = Math.max(1, opts.logRetention ?? 50_000);
@@ -73,9 +84,29 @@ export class Store implements Disposable {
   static async open(opts: StoreOptions): Promise<Store> {
     const SQL = await loadSqlJs(opts.wasmPath);
     const now = opts.now ?? Date.now;
-    const opened = await openDatabaseFile(SQL, opts.file, opts.log, now);
-    const saver = new DebouncedSaver({ file: opts.file, db: opened.db, log: opts.log, delayMs: opts.saveDelayMs ?? 500, onSaved: opts.onSaved });
-    const store = new Store(opened.db, saver, opts);
+    let releaseLock = (): Promise<void> => Promise.resolve();
+    let writer = false;
+    if (opts.file !== null) {
+      const file = opts.file;
+      const lock = await acquireWriterLock(file, opts.isPidAlive);
+      if (lock.held) {
+        writer = true;
+        releaseLock = lock.release;
+        // Only the writer ever creates temp files, so any found now are a crashed writer's leftovers.
+        await removeLeftoverTemps(file, opts.log);
+      } else {
+        opts.log.warn(`Store: ${file} is written by another process (pid ${lock.ownerPid ?? '?'}); this one reads it and keeps its own changes in memory`);
+      }
+    }
+    let opened;
+    try {
+      opened = await openDatabaseFile(SQL, opts.file, opts.log, now, { readOnly: !writer });
+    } catch (err) {
+      await releaseLock();
+      throw err;
+    }
+    const saver = new DebouncedSaver({ file: writer ? opts.file : null, db: opened.db, log: opts.log, delayMs: opts.saveDelayMs ?? 500, onSaved: opts.onSaved });
+    const store = new Store(opened.db, saver, writer, releaseLock, opts);
     // A recovered or emptied store is rewritten soon so the next start finds a good main file.
     if (opened.origin === 'backup' || opened.origin === 'empty-after-corruption') saver.markDirty();
     return store;
@@ -89,6 +120,11 @@ export class Store implements Disposable {
     if (this.disposed) return;
     inTransaction(this.db, fn);
     this.saver.markDirty();
+  }
+
+  /** Changes how many log lines (and runner events) each project keeps; applies from the next append. */
+  setLogRetention(lines: number): void {
+    this.retention = Math.max(1, lines);
   }
 
   // -- projects -------------------------------------------------------------------------------
@@ -361,17 +397,31 @@ export class Store implements Disposable {
     await this.saver.flush();
   }
 
-  /** Disposes and waits until the last save reached the disk. */
-  async close(): Promise<void> {
-    this.dispose();
-    await this.saver.idle();
+  /**
+   * Writes pending changes, frees the database and releases the file; resolves when the last save reached the
+   * disk. Idempotent: every call (and `dispose`) shares one promise, which `deactivate()` returns to VS Code.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.finish();
+    return this.closing;
   }
 
-  /** Stops the timer, starts a final save of pending changes (see `close` to await it) and frees the database. */
-  dispose(): void {
-    if (this.disposed) return;
+  private async finish(): Promise<void> {
     this.disposed = true;
-    this.saver.dispose();
+    // The saver exports the bytes synchronously, so the database can be freed before the write completes.
+    const saved = this.saver.close();
     this.db.close();
+    try {
+      await saved;
+    } finally {
+      await this.releaseLock();
+    }
+  }
+
+  /** Same as `close()` for owners that cannot await (a DisposableStore); the work is the promise `close()` returns. */
+  dispose(): void {
+    this.closing ??= this.finish();
+    // Errors are logged by the saver; the promise stays observable through close().
+    this.closing.catch(() => undefined);
   }
 }

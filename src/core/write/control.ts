@@ -3,10 +3,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
+import { writableDir } from './confineWrite';
+import { readConfinedText } from '../confinedFile';
 
 /** Typed failure of a control write; `reason` lets callers show the right message. */
 export class ControlError extends Error {
-  constructor(readonly reason: 'no-loki' | 'too-large' | 'locked' | 'io' | 'not-found' | 'read-only' | 'invalid', message: string) {
+  constructor(readonly reason: 'no-loki' | 'too-large' | 'locked' | 'io' | 'not-found' | 'read-only' | 'invalid' | 'outside-project', message: string) {
     super(message);
     this.name = 'ControlError';
   }
@@ -23,10 +25,12 @@ export function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Throws ControlError('no-loki') unless `lokiDir` is an existing directory. */
-export async function requireLokiDir(lokiDir: string): Promise<void> {
-  const st = await fs.stat(lokiDir).catch(() => null);
-  if (!st?.isDirectory()) throw new ControlError('no-loki', `No .loki folder at ${lokiDir}: start a Loki session in this folder first.`);
+/**
+ * Throws ControlError('no-loki') unless `lokiDir` is an existing directory, ('outside-project') when it is a link
+ * leading outside the project; returns its real path, the only place writers then write to.
+ */
+export async function requireLokiDir(lokiDir: string): Promise<string> {
+  return writableDir(lokiDir);
 }
 
 function ioError(what: string, err: unknown): ControlError {
@@ -35,20 +39,20 @@ function ioError(what: string, err: unknown): ControlError {
 
 /** Creates `.loki/PAUSE` (content: ISO timestamp, ignored by the runner; the dashboard writes the same). */
 export async function pauseSession(lokiDir: string): Promise<void> {
-  await requireLokiDir(lokiDir);
-  await writeFileAtomic(path.join(lokiDir, 'PAUSE'), `${new Date().toISOString()}\n`).catch(err => { throw ioError('Could not write PAUSE', err); });
+  const real = await requireLokiDir(lokiDir);
+  await writeFileAtomic(path.join(real, 'PAUSE'), `${new Date().toISOString()}\n`).catch(err => { throw ioError('Could not write PAUSE', err); });
 }
 
 /** Deletes `.loki/PAUSE` (there is no RESUME file). */
 export async function resumeSession(lokiDir: string): Promise<void> {
-  await requireLokiDir(lokiDir);
-  await fs.rm(path.join(lokiDir, 'PAUSE'), { force: true }).catch(err => { throw ioError('Could not remove PAUSE', err); });
+  const real = await requireLokiDir(lokiDir);
+  await fs.rm(path.join(real, 'PAUSE'), { force: true }).catch(err => { throw ioError('Could not remove PAUSE', err); });
 }
 
 /** Creates `.loki/STOP`. */
 export async function stopSession(lokiDir: string): Promise<void> {
-  await requireLokiDir(lokiDir);
-  await writeFileAtomic(path.join(lokiDir, 'STOP'), `${new Date().toISOString()}\n`).catch(err => { throw ioError('Could not write STOP', err); });
+  const real = await requireLokiDir(lokiDir);
+  await writeFileAtomic(path.join(real, 'STOP'), `${new Date().toISOString()}\n`).catch(err => { throw ioError('Could not write STOP', err); });
 }
 
 /**
@@ -57,15 +61,17 @@ export async function stopSession(lokiDir: string): Promise<void> {
  * (the runner would delete a symlinked input anyway).
  */
 export async function sendHumanInput(lokiDir: string, text: string, now?: Date): Promise<void> {
-  await requireLokiDir(lokiDir);
+  const real = await requireLokiDir(lokiDir);
   if (!text.trim()) throw new ControlError('invalid', 'The input is empty.');
-  const file = path.join(lokiDir, 'HUMAN_INPUT.md');
+  const file = path.join(real, 'HUMAN_INPUT.md');
   const st = await fs.lstat(file).catch(() => null);
   let existing = '';
   if (st?.isFile()) {
-    existing = await fs.readFile(file, 'utf8').catch(() => '');
+    // Opened with O_NOFOLLOW|O_NONBLOCK and type-checked on the handle: a FIFO or link swapped in cannot block or redirect.
+    const read = await readConfinedText(file, HUMAN_INPUT_MAX_BYTES + 1);
+    existing = read.ok ? read.text : '';
   } else if (st && !st.isSymbolicLink()) {
-    throw new ControlError('invalid', `${file} exists but is not a regular file; remove it and try again.`);
+    throw new ControlError('invalid', `${path.join(lokiDir, 'HUMAN_INPUT.md')} exists but is not a regular file; remove it and try again.`);
   }
   const content = `${existing}## Operator directive (${isoSeconds(now ?? new Date())})\n${text}\n\n`;
   const size = Buffer.byteLength(content, 'utf8');

@@ -2,15 +2,17 @@
 // `T.lockdir` holding `owner.pid`. The fixtures' inotify traces show exactly this for `queue/.in-progress.lock`:
 // CREATE,ISDIR `.in-progress.lock.lockdir`, CREATE `owner.pid`, ... DELETE `owner.pid`, DELETE,ISDIR.
 // We speak the same protocol so our queue writes and the runner's never interleave.
+import { randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isPidAlive } from '../liveness';
 import { ControlError } from './control';
 
 /** Tuning of a lock acquisition. */
 export interface MkdirLockOptions {
   /** Give up after this long (default 10 s; the runner waits 5 s). */
   timeoutMs?: number;
-  /** A lock older than this whose owner is gone is broken (default 30 s, as the runner does). */
+  /** A lock without a readable sentinel is broken once it is this old (default {@link NO_SENTINEL_STALE_MS}). */
   staleMs?: number;
   /** Liveness check for the `owner.pid` sentinel; default `process.kill(pid, 0)`. */
   isPidAlive?: (pid: number) => boolean;
@@ -29,45 +31,46 @@ export function lockDirFor(target: string): string {
   return `${target}.lockdir`;
 }
 
-/** Default liveness probe: signal 0 tells whether a pid exists (EPERM means it exists but is not ours). */
-export function defaultIsPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
 
+/** A lock directory without a readable `owner.pid` this old is abandoned (a holder writes it right after mkdir). */
+export const NO_SENTINEL_STALE_MS = 2000;
+
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
+
+/** Locks this process holds (dir → inode): a sentinel naming our own pid that is not here was left by a reused pid. */
+const held = new Map<string, number>();
+/** In-process serialisation of stale checks per lock, so concurrent writers of one process never judge the same lock twice. */
+const breaking = new Map<string, Promise<boolean>>();
+
 /**
- * Acquires the mkdir mutex on `target`, retrying with a short growing backoff. A lock older than `staleMs`
- * whose sentinel pid is dead (or that has no sentinel) is broken, as lock.sh does.
+ * Acquires the mkdir mutex on `target`, retrying with a short growing backoff. A stale lock is broken atomically:
+ * it is renamed to a unique `*.broken.<pid>.<rand>.lockdir` name, and only the writer whose rename moved the very
+ * directory it judged stale goes on (to mkdir, which still decides who holds the lock). Stale means: the sentinel
+ * names a dead local pid (broken at once), or there is no readable sentinel for {@link NO_SENTINEL_STALE_MS}.
  * Throws ControlError('locked') on timeout.
  */
 export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = {}): Promise<MkdirLock> {
   const dir = lockDirFor(target);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const staleMs = opts.staleMs ?? 30_000;
-  const alive = opts.isPidAlive ?? defaultIsPidAlive;
+  const staleMs = opts.staleMs ?? NO_SENTINEL_STALE_MS;
+  const alive = opts.isPidAlive ?? isPidAlive;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   await fs.mkdir(path.dirname(dir), { recursive: true });
   for (;;) {
     try {
       await fs.mkdir(dir);
+      // Marked held before the sentinel names our pid: a sentinel with our pid on a lock we do not hold reads as stale.
+      const ino = (await fs.stat(dir)).ino;
+      held.set(dir, ino);
       // The sentinel lets another process tell a live holder from a crashed one.
       await fs.writeFile(path.join(dir, 'owner.pid'), `${process.pid}\n`).catch(() => undefined);
-      return { dir, release: () => releaseDir(dir) };
+      return { dir, release: () => releaseDir(dir, ino) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    if (await isStale(dir, staleMs, alive)) {
-      await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      continue;
-    }
+    if (await breakIfStale(dir, staleMs, alive)) continue;
     if (Date.now() >= deadline) {
       throw new ControlError('locked', `Could not acquire ${path.basename(dir)} within ${Math.round(timeoutMs / 1000)} s: another writer holds it.`);
     }
@@ -86,20 +89,50 @@ export async function withMkdirLock<T>(target: string, fn: () => Promise<T>, opt
   }
 }
 
-async function isStale(dir: string, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {
-  let st;
-  try {
-    st = await fs.stat(dir);
-  } catch {
-    return false; // vanished: the next mkdir will tell
-  }
-  if (Date.now() - st.mtimeMs <= staleMs) return false;
-  const owner = await fs.readFile(path.join(dir, 'owner.pid'), 'utf8').catch(() => '');
-  const pid = Number.parseInt(owner.trim(), 10);
-  return !(Number.isInteger(pid) && pid > 0 && alive(pid));
+/** True when the caller should retry mkdir at once (the lock was broken or vanished). */
+function breakIfStale(dir: string, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {
+  const prev = breaking.get(dir) ?? Promise.resolve(false);
+  const run = prev.then(() => breakOnce(dir, staleMs, alive), () => breakOnce(dir, staleMs, alive));
+  breaking.set(dir, run);
+  void run.finally(() => { if (breaking.get(dir) === run) breaking.delete(dir); });
+  return run;
 }
 
-async function releaseDir(dir: string): Promise<void> {
+async function breakOnce(dir: string, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {
+  const st = await fs.stat(dir).catch(() => null);
+  if (!st) return true; // released meanwhile: mkdir again
+  if (held.get(dir) === st.ino) return false; // ours, held by another call in this process
+  if (!(await isStale(dir, st.mtimeMs, staleMs, alive))) return false;
+  const grave = `${dir.slice(0, -'.lockdir'.length)}.broken.${process.pid}.${randomInt(0, 1_000_000_000)}.lockdir`;
+  try {
+    await fs.rename(dir, grave);
+  } catch {
+    return true; // someone else broke or released it first
+  }
+  const moved = await fs.stat(grave).catch(() => null);
+  if (moved && moved.ino !== st.ino) {
+    // Between our check and the rename another writer broke the stale lock and took a fresh one: give it back.
+    await fs.rename(grave, dir).catch(() => undefined);
+    return false;
+  }
+  await fs.rm(grave, { recursive: true, force: true }).catch(() => undefined);
+  return true;
+}
+
+async function isStale(dir: string, mtimeMs: number, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {
+  const owner = await fs.readFile(path.join(dir, 'owner.pid'), 'utf8').catch(() => '');
+  const pid = Number.parseInt(owner.trim(), 10);
+  if (!(Number.isInteger(pid) && pid > 0)) return Date.now() - mtimeMs > staleMs;
+  // Our own pid on a lock older than this process: a previous process with the same pid (containers restart as
+  // pid 1) crashed holding it. A younger one is ours, being taken or released by another call right now.
+  if (pid === process.pid) return mtimeMs < PROCESS_STARTED_AT - 1000;
+  return !alive(pid);
+}
+
+async function releaseDir(dir: string, ino: number): Promise<void> {
+  if (held.get(dir) === ino) held.delete(dir);
+  const st = await fs.stat(dir).catch(() => null);
+  if (st?.ino !== ino) return; // not ours any more: never remove another writer's lock
   await fs.rm(path.join(dir, 'owner.pid'), { force: true }).catch(() => undefined);
   await fs.rmdir(dir).catch(() => undefined);
 }

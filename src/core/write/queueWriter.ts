@@ -6,6 +6,10 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import { ControlError, isoSeconds, requireLokiDir } from './control';
 import { withMkdirLock } from './mkdirLock';
+import { removeWriteLeftoversOnce } from './leftovers';
+import { writableDir } from './confineWrite';
+import { readConfinedText } from '../confinedFile';
+import { safeString } from '../parsers/parseResult';
 import type { MkdirLockOptions } from './mkdirLock';
 import type { TaskPriority, TaskStatus } from '../domain';
 
@@ -48,24 +52,26 @@ export function lockTargetFor(queueFile: string): string {
   return path.join(dir, `.${path.basename(queueFile, '.json')}.lock`);
 }
 
+/** Largest queue file a writer reads back (the reader's whole-file cap). */
+export const MAX_QUEUE_FILE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads a queue file. Missing or empty → an empty bare array (what the runner initialises). Malformed JSON or a value
  * that is neither an array nor an object with a `tasks` array → ControlError('invalid'), so nobody overwrites it.
  */
 export async function readQueueFile(file: string): Promise<QueueFile> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { shape: 'array', tasks: [] };
-    throw new ControlError('io', `Could not read ${path.basename(file)}: ${(err as Error).message}`);
+  const read = await readConfinedText(file, MAX_QUEUE_FILE_BYTES);
+  if (!read.ok) {
+    if (read.reason === 'missing') return { shape: 'array', tasks: [] };
+    throw new ControlError(read.reason === 'outside-project' ? 'outside-project' : read.reason === 'too-large' ? 'too-large' : 'io', `Could not read ${path.basename(file)}: ${read.message}; it was left untouched.`);
   }
+  const text = read.text;
   if (!text.trim()) return { shape: 'array', tasks: [] };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ControlError('invalid', `${path.basename(file)} is not valid JSON (${(err as Error).message}); fix or remove it first, it was left untouched.`);
+    throw new ControlError('invalid', `${path.basename(file)} is not valid JSON${err instanceof RangeError ? ' (nested too deeply)' : ''}; fix or remove it first, it was left untouched.`);
   }
   if (Array.isArray(value)) return { shape: 'array', tasks: value };
   if (value && typeof value === 'object') {
@@ -84,6 +90,7 @@ export function serializeQueueFile(q: QueueFile): string {
 
 /** Read-modify-write of one queue file under its mkdir lock, with the re-read inside the lock so concurrent writers never lose records. */
 export async function updateQueueFile<T>(file: string, update: (q: QueueFile) => T | Promise<T>, lockOpts?: MkdirLockOptions): Promise<T> {
+  await removeWriteLeftoversOnce(path.dirname(file));
   return withMkdirLock(lockTargetFor(file), async () => {
     const q = await readQueueFile(file);
     const result = await update(q);
@@ -102,8 +109,7 @@ export async function addTask(lokiDir: string, task: NewTask): Promise<string> {
   await requireLokiDir(lokiDir);
   const title = task.title.trim();
   if (!title) throw new ControlError('invalid', 'A task needs a title.');
-  const queueDir = path.join(lokiDir, 'queue');
-  await fs.mkdir(queueDir, { recursive: true });
+  const queueDir = await writableDir(lokiDir, 'queue', true);
   const id = newTaskId();
   const record = {
     id,
@@ -134,7 +140,9 @@ const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x =
  */
 export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus): Promise<void> {
   await requireLokiDir(lokiDir);
-  const queueDir = path.join(lokiDir, 'queue');
+  const queueDir = await writableDir(lokiDir, 'queue').catch((err: unknown) => {
+    throw ControlError.is(err) && err.reason === 'no-loki' ? new ControlError('not-found', `Task ${taskId} was not found: there is no queue folder.`) : err;
+  });
   const holders: string[] = [];
   let found: Record<string, unknown> | undefined;
   for (const name of QUEUE_FILES) {
@@ -145,7 +153,7 @@ export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus):
     } catch {
       continue; // a malformed file cannot hold the record we can move; it is reported by the reader, not here
     }
-    const rec = q.tasks.find(t => isRecord(t) && String(t.id) === taskId);
+    const rec = q.tasks.find(t => isRecord(t) && safeString(t.id, 1000) === taskId);
     if (isRecord(rec)) {
       holders.push(name);
       found ??= rec;
@@ -160,14 +168,14 @@ export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus):
 
   const moved = { ...found, status: to };
   await updateQueueFile(path.join(queueDir, targetName), q => {
-    const i = q.tasks.findIndex(t => isRecord(t) && String(t.id) === taskId);
+    const i = q.tasks.findIndex(t => isRecord(t) && safeString(t.id, 1000) === taskId);
     if (i >= 0) q.tasks[i] = { ...(q.tasks[i] as Record<string, unknown>), status: to };
     else q.tasks.push(moved);
   });
   for (const name of holders) {
     if (name === targetName) continue;
     await updateQueueFile(path.join(queueDir, name), q => {
-      q.tasks = q.tasks.filter(t => !(isRecord(t) && String(t.id) === taskId));
+      q.tasks = q.tasks.filter(t => !(isRecord(t) && safeString(t.id, 1000) === taskId));
     });
   }
 }

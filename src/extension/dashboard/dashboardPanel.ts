@@ -5,8 +5,11 @@ import { assertNever, isWebviewMessage } from '../../core/protocol';
 import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
+import type { InsightsService } from '../../core/insights/insightsService';
+import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
+import { errorMessage, toError } from '../../core/errors';
 
 /** The panel's view type (also the serializer's key). */
 export const DASHBOARD_VIEW_TYPE = 'lokiDashboard.dashboard';
@@ -27,6 +30,7 @@ export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly batcher: DeltaBatcher;
+  private readonly insights: InsightsService;
   private disposed = false;
 
   /** Reveals the panel (creating it when needed), optionally on one project. */
@@ -57,6 +61,7 @@ export class DashboardPanel implements vscode.Disposable {
   private constructor(private readonly svc: ExtensionServices, readonly panel: vscode.WebviewPanel) {
     DashboardPanel.current = this;
     this.batcher = new DeltaBatcher(changes => this.post({ type: 'state/delta', changes }));
+    this.insights = createInsights(svc.core, extensionVersion(svc.context));
     panel.iconPath = vscode.Uri.joinPath(svc.context.extensionUri, 'media', 'loki.svg');
     panel.webview.html = this.html();
     this.subs.push(
@@ -97,7 +102,7 @@ export class DashboardPanel implements vscode.Disposable {
       }
       history = core.history();
     } catch (e) {
-      this.svc.log.error(e instanceof Error ? e : new Error(String(e)));
+      this.svc.log.error(toError(e));
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
   }
@@ -107,7 +112,7 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.warn('dashboard: ignored malformed message from the webview');
       return;
     }
-    this.handle(m).catch((e: unknown) => this.svc.log.error(e instanceof Error ? e : new Error(String(e))));
+    this.handle(m).catch((e: unknown) => this.svc.log.error(toError(e)));
   }
 
   private async reply(requestId: number, work: () => Promise<unknown>): Promise<void> {
@@ -115,7 +120,7 @@ export class DashboardPanel implements vscode.Disposable {
     try {
       result = { ok: true, value: (await work()) ?? null };
     } catch (e) {
-      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      result = { ok: false, error: errorMessage(e) };
     }
     this.post({ type: 'reply', requestId, result });
   }
@@ -154,8 +159,10 @@ export class DashboardPanel implements vscode.Disposable {
         await this.openFile(msg.projectId, msg.file);
         return;
       case 'command/run':
-        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`);
+        await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`, ...(msg.projectId === undefined ? [] : [msg.projectId]));
         return;
+      case 'insights/request':
+        return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));
       default:
         assertNever(msg);
     }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
+import { registerGuardedCommand } from '../commandBoundary';
 
 /** The project id carried by a command argument: a string, or a tree item with `projectId`/`project.id`/`id`. */
 export function projectIdFromArg(arg: unknown): string | undefined {
@@ -16,13 +17,7 @@ export function projectIdFromArg(arg: unknown): string | undefined {
 /** Registers the dashboard webview panel. */
 export function registerDashboard(svc: ExtensionServices): vscode.Disposable {
   const subs: vscode.Disposable[] = [
-    vscode.commands.registerCommand('lokiDashboard.openDashboard', (arg?: unknown) => {
-      try {
-        DashboardPanel.show(svc, projectIdFromArg(arg));
-      } catch (e) {
-        svc.log.error(e instanceof Error ? e : new Error(String(e)));
-      }
-    }),
+    registerGuardedCommand(svc, 'openDashboard', arg => { DashboardPanel.show(svc, projectIdFromArg(arg)); }, 'Could not open the Loki dashboard'),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       deserializeWebviewPanel: panel => {
         DashboardPanel.revive(svc, panel);

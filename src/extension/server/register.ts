@@ -1,45 +1,35 @@
 // Registers the optional API server and its commands; the server itself lives in src/server.
 import * as vscode from 'vscode';
 import { config } from '../config';
-import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';
 import { SecretTokenStore } from './secretTokenStore';
 import { ServerController } from './serverController';
 import { manageTokens } from './tokenCommands';
+import { registerGuardedCommand } from '../commandBoundary';
+import { errorMessage, toError } from '../../core/errors';
 
 /** Registers `lokiDashboard.startServer|stopServer|copyServerUrl|manageTokens` and starts the server when enabled. */
 export function registerServer(svc: ExtensionServices): vscode.Disposable {
   const tokens = new SecretTokenStore(svc.context.secrets, svc.log);
   const controller = new ServerController(svc, tokens);
-  const fail = (what: string, err: unknown): never => {
-    svc.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
-    void vscode.window.showErrorMessage(`${what}: ${errorMessage(err)}`);
-    throw err;
-  };
   const disposables: vscode.Disposable[] = [
     controller,
     tokens,
-    vscode.commands.registerCommand('lokiDashboard.startServer', async () => {
-      try {
-        const url = await controller.start();
-        if (!tokens.hasTokens()) {
-          void vscode.window.showWarningMessage(`Loki API server on ${url}. Every route but /health needs a token, and none exists yet.`, 'Create Token').then(c => {
-            if (c) void vscode.commands.executeCommand('lokiDashboard.manageTokens');
-          });
-        } else {
-          void vscode.window.showInformationMessage(`Loki API server on ${url}`, 'Copy URL').then(c => {
-            if (c) void vscode.commands.executeCommand('lokiDashboard.copyServerUrl');
-          });
-        }
-        return url;
-      } catch (err) {
-        return fail('Could not start the Loki API server', err);
+    registerGuardedCommand(svc, 'startServer', async () => {
+      const url = await controller.start();
+      if (!tokens.hasTokens()) {
+        void vscode.window.showWarningMessage(`Loki API server on ${url}. Every route but /health needs a token, and none exists yet.`, 'Create Token').then(c => {
+          if (c) void vscode.commands.executeCommand('lokiDashboard.manageTokens');
+        });
+      } else {
+        void vscode.window.showInformationMessage(`Loki API server on ${url}`, 'Copy URL').then(c => {
+          if (c) void vscode.commands.executeCommand('lokiDashboard.copyServerUrl');
+        });
       }
-    }),
-    vscode.commands.registerCommand('lokiDashboard.stopServer', async () => {
-      await controller.stop();
-    }),
-    vscode.commands.registerCommand('lokiDashboard.copyServerUrl', async () => {
+      return url;
+    }, 'Could not start the Loki API server'),
+    registerGuardedCommand(svc, 'stopServer', () => controller.stop(), 'Could not stop the Loki API server'),
+    registerGuardedCommand(svc, 'copyServerUrl', async () => {
       const url = controller.url;
       if (!url) {
         void vscode.window.showInformationMessage('The Loki API server is not running.', 'Start API Server').then(c => {
@@ -54,17 +44,11 @@ export function registerServer(svc: ExtensionServices): vscode.Disposable {
       void vscode.window.showInformationMessage(`Copied ${text} (WebSocket: ${text.replace(/^http/, 'ws')}/ws)`);
       return text;
     }),
-    vscode.commands.registerCommand('lokiDashboard.manageTokens', async (arg?: unknown) => {
-      try {
-        return await manageTokens(tokens, arg);
-      } catch (err) {
-        return fail('Managing API tokens failed', err);
-      }
-    }),
+    registerGuardedCommand(svc, 'manageTokens', arg => manageTokens(tokens, arg), 'Managing API tokens failed'),
   ];
   if (config.serverEnabled) {
     controller.applySettings().catch(err => {
-      svc.log.error(err instanceof Error ? err : new Error(errorMessage(err)));
+      svc.log.error(toError(err));
       void vscode.window.showErrorMessage(`Loki API server did not start: ${errorMessage(err)}`, 'Show Log').then(c => { if (c) svc.channel.show(true); });
     });
   }

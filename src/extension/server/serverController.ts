@@ -3,9 +3,14 @@ import * as vscode from 'vscode';
 import { ApiServer } from '../../server/apiServer';
 import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
-import { errorMessage } from '../log';
 import type { ExtensionServices } from '../services';
 import { sessionControl } from './sessionControl';
+import { errorMessage } from '../../core/errors';
+
+/** `lokiDashboard.serverRunning` decides which server commands the palette offers (Start or Stop/Copy URL). */
+function setServerRunningKey(running: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', 'lokiDashboard.serverRunning', running);
+}
 
 /** Start, stop and restart of the API server with the current `lokiDashboard.server.*` settings. */
 export class ServerController implements vscode.Disposable {
@@ -53,6 +58,7 @@ export class ServerController implements vscode.Disposable {
         limits: { maxConnections: config.serverMaxConnections },
       });
       this.svc.log.info(`API server listening on ${this.server.url} (WebSocket ${this.server.wsUrl})`);
+      await setServerRunningKey(true);
       return this.server.url;
     });
   }
@@ -65,6 +71,7 @@ export class ServerController implements vscode.Disposable {
       if (s) {
         await s.close();
         this.svc.log.info('API server stopped');
+        await setServerRunningKey(false);
       }
     });
   }

@@ -15,12 +15,14 @@ import { BoardToolbar } from './BoardToolbar';
 import { Header } from './Header';
 import { LogsTab } from './LogsTab';
 import { QualityTab } from './QualityTab';
+import { InsightsTab } from './insights/InsightsTab';
 
 const TABS: Array<{ id: TabId; label: string; icon: string }> = [
   { id: 'board', label: 'Board', icon: 'codicon-project' },
   { id: 'agents', label: 'Agents', icon: 'codicon-hubot' },
   { id: 'logs', label: 'Logs', icon: 'codicon-output' },
   { id: 'quality', label: 'Quality', icon: 'codicon-verified' },
+  { id: 'insights', label: 'Insights', icon: 'codicon-graph' },
 ];
 
 const RESTRICTED = 'Disabled in Restricted Mode: trust this workspace to control sessions and edit the queue';
@@ -92,6 +94,7 @@ export function App() {
     agents: agents.filter(a => a.status === 'active').length,
     logs: null,
     quality: single ? single.quality.notifications.filter(n => !n.acknowledged).length || null : null,
+    insights: null,
   };
 
   return (
@@ -166,6 +169,7 @@ export function App() {
             <LogsTab entries={logs} projectNames={projectNames} hasMore={single ? host.logsHasMore[single.project.id] ?? logs.length > 0 : false}
               onLoadOlder={single ? () => host.requestOlderLogs(single.project.id) : null} />
           )
+          : tab === 'insights' ? <InsightsTab host={host} snapshot={single} onCommand={(command, projectId) => api.postMessage({ type: 'command/run', command, projectId })} />
           : <QualityTab quality={single?.quality ?? null} />}
       </main>
       <div class="sr-only" aria-live="polite" aria-atomic="true" id="live">{host.announcement}</div>

@@ -4,7 +4,7 @@ import type { RefObject } from 'preact';
 import { TASK_STATUSES } from '../../core/domain';
 import type { ProjectSnapshot, TaskStatus } from '../../core/domain';
 import { boardColumns, COLUMN_TITLES, filterColumns } from '../model/boardModel';
-import type { BoardCard, BoardColumns } from '../model/boardModel';
+import { findCard as find, nextCard } from '../model/boardNavigation';
 import { IDLE, keyboardMove, toMoveKey } from '../model/keyboardMove';
 import type { KeyboardMoveState } from '../model/keyboardMove';
 import { scrollToReveal } from '../model/virtualWindow';
@@ -14,6 +14,7 @@ import { usePersisted, useVsCode } from '../vscodeApi';
 import { CardDetail } from './CardDetail';
 import { CARD_ROW_HEIGHT, Column } from './Column';
 import { MoveMenu } from './MoveMenu';
+import { useBoardDnd } from './useBoardDnd';
 import { useNow } from './useNow';
 
 /** Props of the board. */
@@ -28,15 +29,6 @@ export interface BoardProps {
 
 const cardKey = (projectId: string, taskId: string) => `${projectId}/${taskId}`;
 
-function find(cols: BoardColumns, ref: CardRef | null): { status: TaskStatus; index: number; card: BoardCard } | null {
-  if (!ref) return null;
-  for (const status of TASK_STATUSES) {
-    const index = cols[status].findIndex(c => c.projectId === ref.projectId && c.task.id === ref.taskId);
-    if (index >= 0) return { status, index, card: cols[status][index]! };
-  }
-  return null;
-}
-
 /** The board tab. */
 export function Board({ host, snapshots, filter, projectNames, canWrite }: BoardProps) {
   const api = useVsCode();
@@ -45,9 +37,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
   const [columnScroll, setColumnScroll] = usePersisted('columnScroll', {});
   const [active, setActive] = useState<CardRef | null>(null);
   const [kb, setKb] = useState<KeyboardMoveState>(IDLE);
-  const [dragOver, setDragOver] = useState<TaskStatus | null>(null);
   const [menu, setMenu] = useState<{ ref: CardRef; title: string; from: TaskStatus; anchor: { x: number; y: number } } | null>(null);
-  const dragging = useRef<{ ref: CardRef; title: string; from: TaskStatus } | null>(null);
   const focusWanted = useRef(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const scrollRefs = useMemo(() => Object.fromEntries(TASK_STATUSES.map(s => [s, { current: null }])) as unknown as Record<TaskStatus, RefObject<HTMLDivElement>>, []);
@@ -88,6 +78,10 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
   const doMove = (ref: CardRef, title: string, from: TaskStatus, to: TaskStatus) => {
     host.moveTask(ref.projectId, ref.taskId, title, from, to);
   };
+  const dnd = useBoardDnd(cols, canWrite, (d, to) => {
+    doMove(d.ref, d.title, d.from, to);
+    host.announce(`Moved ${d.title} to ${COLUMN_TITLES[to]}.`);
+  });
 
   const onKeyDown = (e: KeyboardEvent) => {
     const cardEl = (e.target as HTMLElement).closest<HTMLElement>('.card');
@@ -106,19 +100,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
       return;
     }
     if (kb.mode === 'lifted') return;
-    const col = cols[at.status];
-    let next: BoardCard | undefined;
-    if (e.key === 'ArrowDown') next = col[Math.min(col.length - 1, at.index + 1)];
-    else if (e.key === 'ArrowUp') next = col[Math.max(0, at.index - 1)];
-    else if (e.key === 'Home') next = col[0];
-    else if (e.key === 'End') next = col[col.length - 1];
-    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-      const dir = e.key === 'ArrowLeft' ? -1 : 1;
-      for (let i = TASK_STATUSES.indexOf(at.status) + dir; i >= 0 && i < TASK_STATUSES.length; i += dir) {
-        const other = cols[TASK_STATUSES[i]!];
-        if (other.length) { next = other[Math.min(at.index, other.length - 1)]; break; }
-      }
-    } else if (e.key === 'Enter') {
+    if (e.key === 'Enter') {
       e.preventDefault();
       setOpenCard(ref);
       return;
@@ -128,6 +110,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
       setMenu({ ref, title: at.card.task.title, from: at.status, anchor: { x: r.left + 8, y: r.bottom - 8 } });
       return;
     }
+    const next = nextCard(cols, at, e.key);
     if (next) {
       e.preventDefault();
       focusCard({ projectId: next.projectId, taskId: next.task.id });
@@ -150,17 +133,6 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
     setOpenCard(ref);
   };
 
-  const onDragStart = (e: DragEvent) => {
-    const cardEl = (e.target as HTMLElement).closest<HTMLElement>('.card');
-    if (!cardEl || !e.dataTransfer) return;
-    const ref = { projectId: cardEl.dataset.projectId!, taskId: cardEl.dataset.taskId! };
-    const at = find(cols, ref);
-    if (!at || at.card.task.readOnly || !canWrite) { e.preventDefault(); return; }
-    dragging.current = { ref, title: at.card.task.title, from: at.status };
-    e.dataTransfer.effectAllowed = 'move';
-    e.dataTransfer.setData('text/plain', at.card.task.title);
-  };
-
   const closeDetail = () => {
     const ref = openCard;
     setOpenCard(null);
@@ -168,13 +140,12 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
   };
   const openAt = find(all, openCard);
   const openSnap = openCard ? snapshots.find(s => s.project.id === openCard.projectId) : undefined;
-  const overColumn = kb.mode === 'lifted' ? kb.over : dragOver;
+  const overColumn = kb.mode === 'lifted' ? kb.over : dnd.dragOver;
 
   return (
     <div class={`board-wrap ${openAt ? 'with-detail' : ''}`}>
       <div ref={rootRef} class="board" role="group" aria-label="Task board"
-        onKeyDown={onKeyDown} onClick={onClick} onDragStart={onDragStart}
-        onDragEnd={() => { dragging.current = null; setDragOver(null); }}>
+        onKeyDown={onKeyDown} onClick={onClick} onDragStart={dnd.onDragStart} onDragEnd={dnd.onDragEnd}>
         {TASK_STATUSES.map(status => (
           <Column
             key={status}
@@ -196,24 +167,9 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
               window.clearTimeout(scrollSave.current);
               scrollSave.current = window.setTimeout(() => setColumnScroll({ ...api.getState()?.columnScroll, [s]: top }), 150);
             }}
-            onDragOver={(s, e) => {
-              if (!dragging.current) return;
-              e.preventDefault();
-              if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
-              if (dragOver !== s) setDragOver(s);
-            }}
-            onDragLeave={s => { if (dragOver === s) setDragOver(null); }}
-            onDrop={(s, e) => {
-              const d = dragging.current;
-              dragging.current = null;
-              setDragOver(null);
-              if (!d) return;
-              e.preventDefault();
-              if (d.from !== s) {
-                doMove(d.ref, d.title, d.from, s);
-                host.announce(`Moved ${d.title} to ${COLUMN_TITLES[s]}.`);
-              }
-            }}
+            onDragOver={dnd.onDragOver}
+            onDragLeave={dnd.onDragLeave}
+            onDrop={dnd.onDrop}
           />
         ))}
       </div>

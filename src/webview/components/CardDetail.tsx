@@ -1,7 +1,7 @@
 // Side panel with everything a card carries. Raw record shown as JSON text, never as markup.
 import type { Task } from '../../core/domain';
 import { COLUMN_TITLES } from '../model/boardModel';
-import { formatCost, formatTokens } from '../model/format';
+import { formatCost, formatDuration, formatTokens } from '../model/format';
 import { readOnlyReason } from './TaskCard';
 
 /** Props of the detail panel. */
@@ -42,6 +42,7 @@ export function CardDetail({ task: t, projectName, onClose, onOpenFile }: CardDe
         {t.provider && <><dt>Provider</dt><dd>{t.provider}</dd></>}
         {t.costUsd != null && <><dt>Cost</dt><dd>{formatCost(t.costUsd)}</dd></>}
         {t.tokens && <><dt>Tokens</dt><dd>{formatTokens(t.tokens.input)} in / {formatTokens(t.tokens.output)} out</dd></>}
+        {t.durationMs != null && <><dt>Duration</dt><dd>{formatDuration(t.durationMs)}</dd></>}
         {t.exitCode != null && <><dt>Exit code</dt><dd>{t.exitCode}</dd></>}
         <dt>File</dt>
         <dd><button type="button" class="link-btn" onClick={() => onOpenFile(t.file)} title="Open the file this card was read from">{t.file}</button></dd>

@@ -73,6 +73,7 @@ export function TaskCard(p: TaskCardProps) {
       <div class="card-foot">
         {t.costUsd != null && <span class="chip">{formatCost(t.costUsd)}</span>}
         {t.tokens && <span class="chip" title={`${t.tokens.input} in / ${t.tokens.output} out`}>{formatTokens(t.tokens.input + t.tokens.output)} tok</span>}
+        {t.durationMs != null && <span class="chip" title="Duration">{formatDuration(t.durationMs)}</span>}
         {gates && (
           <span class={`chip ${gates.fail ? 'chip-fail' : 'chip-pass'}`} title={Object.entries(t.gates!).map(([k, v]) => `${k}: ${v}`).join('\n')}>
             <span class={`codicon ${gates.fail ? 'codicon-error' : 'codicon-pass'}`} aria-hidden="true" />

@@ -2,7 +2,7 @@
 import type { LogLevel, TaskPriority, TaskStatus } from '../../core/domain';
 
 /** Tabs of the dashboard. */
-export type TabId = 'board' | 'agents' | 'logs' | 'quality';
+export type TabId = 'board' | 'agents' | 'logs' | 'quality' | 'insights';
 
 /** Board filter choices. */
 export interface BoardFilter {

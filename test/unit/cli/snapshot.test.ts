@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killFixturePids } from '../../fakes/deadPids';
 import { REPO, runCli } from './cliHarness';
 import { COLUMNS } from './snapshotShape';
 import type { ExpectedTree, SnapshotJson } from './snapshotShape';
@@ -18,6 +19,8 @@ describe('loki-dashboard snapshot', function () {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'loki-cli-snap-'));
     project = path.join(tmp, 'proj');
     await fs.cp(path.join(FIXTURE, 'final'), project, { recursive: true });
+    // "no live runner" must not depend on which process holds the runner's old pid on this machine.
+    await killFixturePids(path.join(project, '.loki'));
   });
   afterEach(async () => fs.rm(tmp, { recursive: true, force: true }));
 

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { REPO, runCli, startCli, waitFor } from './cliHarness';
+import { REPO, runCli, startCli } from './cliHarness';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('loki-dashboard watch and simulate', function () {
   this.timeout(120_000);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ChokidarDirWatcher, isIgnoredLokiPath } from '../../../src/core/adapters/chokidarWatcher';
 import type { Disposable } from '../../../src/core/disposable';
 import { makeTempDir } from '../../fakes/tempDir';
-import { waitFor } from './helpers/lokiReplay';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('ChokidarDirWatcher', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -26,18 +26,19 @@ describe('ChokidarDirWatcher', () => {
     const seen = new Set<string>();
     const errors: Error[] = [];
     sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), e => errors.push(e));
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live (it reports .loki once)', () => seen.has(loki));
+    seen.clear();
     writeFileSync(path.join(tmp.dir, 'README.md'), 'outside');
     mkdirSync(path.join(tmp.dir, 'src'));
     writeFileSync(path.join(tmp.dir, 'src', 'a.ts'), 'x');
     mkdirSync(path.join(loki, 'queue'), { recursive: true });
     writeFileSync(path.join(loki, 'queue', 'pending.json'), '[]');
-    await waitFor(() => seen.has(path.join(loki, 'queue', 'pending.json')), () => `pending.json in ${[...seen].join(', ')}`);
+    await waitFor(() => `pending.json in ${[...seen].join(', ')}`, () => seen.has(path.join(loki, 'queue', 'pending.json')));
     writeFileSync(path.join(loki, 'queue', 'pending.json.tmp.42'), '[');
     mkdirSync(path.join(loki, 'app-sandbox'));
     writeFileSync(path.join(loki, 'app-sandbox', 'big.js'), 'x');
     writeFileSync(path.join(loki, 'STATUS.txt'), 'marker');
-    await waitFor(() => seen.has(path.join(loki, 'STATUS.txt')), () => 'STATUS.txt');
+    await waitFor(() => 'STATUS.txt', () => seen.has(path.join(loki, 'STATUS.txt')));
     assert.ok(seen.has(loki), '.loki itself is reported when it appears');
     for (const p of seen) assert.ok(p === loki || p.startsWith(loki + path.sep), `outside .loki: ${p}`);
     assert.ok(![...seen].some(p => p.includes('.tmp.') || p.includes('app-sandbox')), [...seen].join(', '));
@@ -49,16 +50,16 @@ describe('ChokidarDirWatcher', () => {
     mkdirSync(path.join(loki, 'state'), { recursive: true });
     const seen: string[] = [];
     sub = new ChokidarDirWatcher().watch(loki, p => seen.push(p), () => {});
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live', () => seen.includes(loki));
     seen.length = 0;
     rmSync(loki, { recursive: true, force: true });
-    await waitFor(() => seen.includes(loki), () => 'removal of .loki');
+    await waitFor(() => 'removal of .loki', () => seen.includes(loki));
     seen.length = 0;
     mkdirSync(path.join(loki, 'state'), { recursive: true });
-    await waitFor(() => seen.length > 0, () => 're-creation of .loki');
-    await new Promise(r => setTimeout(r, 200));
-    writeFileSync(path.join(loki, 'state', 'orchestrator.json'), '{}');
-    await waitFor(() => seen.includes(path.join(loki, 'state', 'orchestrator.json')), () => `orchestrator.json in ${seen.join(', ')}`);
+    await waitFor(() => 're-creation of .loki', () => seen.length > 0);
+    // chokidar re-adds the new tree asynchronously: rewrite the file until a write lands in the new watch.
+    const orchestrator = path.join(loki, 'state', 'orchestrator.json');
+    await waitFor(() => `orchestrator.json in ${seen.join(', ')}`, () => { writeFileSync(orchestrator, '{}'); return seen.includes(orchestrator); }, 20_000, 100);
   });
 
   it('reports many files written at once in logs/', async () => {
@@ -66,9 +67,9 @@ describe('ChokidarDirWatcher', () => {
     mkdirSync(path.join(loki, 'logs'), { recursive: true });
     const seen = new Set<string>();
     sub = new ChokidarDirWatcher().watch(loki, p => seen.add(p), () => {});
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor('the watch to become live', () => seen.has(loki));
     for (let i = 0; i < 300; i++) writeFileSync(path.join(loki, 'logs', `iter-output-${i}.log`), `line ${i}\n`);
-    await waitFor(() => [...seen].filter(p => p.includes('iter-output-')).length === 300, () => `300 logs, saw ${seen.size}`);
+    await waitFor(() => `300 logs, saw ${seen.size}`, () => [...seen].filter(p => p.includes('iter-output-')).length === 300);
   });
 
   it('reports a file again when it is rewritten right after a reported change', async () => {
@@ -77,13 +78,14 @@ describe('ChokidarDirWatcher', () => {
     const file = path.join(loki, 'autonomy-state.json');
     writeFileSync(file, '{"status":"running"}');
     let reports = 0;
-    sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; }, () => {});
-    await new Promise(r => setTimeout(r, 300));
+    let live = false;
+    sub = new ChokidarDirWatcher().watch(loki, p => { if (p === file) reports++; else if (p === loki) live = true; }, () => {});
+    await waitFor('the watch to become live', () => live);
     writeFileSync(file, '{"status":"paused"}');
-    await waitFor(() => reports > 0, () => 'first report');
+    await waitFor(() => 'first report', () => reports > 0);
     // chokidar throttles a second change of the same file for 50 ms and never reports it; the adapter must.
     const before = reports;
     writeFileSync(file, '{"status":"stopped"}');
-    await waitFor(() => reports > before, () => 'a report after the second write');
+    await waitFor(() => 'a report after the second write', () => reports > before);
   });
 });

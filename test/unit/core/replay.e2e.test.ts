@@ -8,7 +8,8 @@ import { nullLogger } from '../../../src/core/logger';
 import type { ChangeEnvelope, ProjectSnapshot, TaskStatus } from '../../../src/core/domain';
 import { Store } from '../../../src/core/store/store';
 import { makeTempDir } from '../../fakes/tempDir';
-import { FIXTURES, applyTaskDeltas, columnIds, expectedStates, sameColumns, syncTree, waitFor } from './helpers/lokiReplay';
+import { FIXTURES, applyTaskDeltas, columnIds, expectedStates, sameColumns, syncTree } from './helpers/lokiReplay';
+import { waitFor } from '../../fakes/waitFor';
 
 const open: Array<{ core: LokiCore; store: Store }> = [];
 
@@ -53,8 +54,8 @@ for (const run of ['claude-todo', 'codex-stop']) {
       for (const [name, expected] of expectedStates(run)) {
         syncTree(path.join(FIXTURES, run, name, '.loki'), path.join(project, '.loki'));
         await waitFor(
-          () => { snap = core.snapshot(info.id); return !!snap && sameColumns(columnIds(snap), expected.columns) && snap.session.phase === expected.phase; },
           () => `${name}: columns ${JSON.stringify(snap && columnIds(snap))} phase ${snap?.session.phase}, expected ${JSON.stringify(expected)}`,
+          () => { snap = core.snapshot(info.id); return !!snap && sameColumns(columnIds(snap), expected.columns) && snap.session.phase === expected.phase; },
         );
         await core.settled(info.id);
         snap = core.snapshot(info.id)!;
@@ -107,12 +108,12 @@ describe('LokiCore on a real folder', function () {
     assert.ok(sameColumns(columnIds(core.snapshot(info.id)!), mid.columns));
 
     rmSync(path.join(project, '.loki'), { recursive: true, force: true });
-    await waitFor(() => core.snapshot(info.id)?.hasLoki === false, () => 'hasLoki false');
-    await waitFor(() => Object.values(columnIds(core.snapshot(info.id)!)).every(c => c.length === 0), () => 'empty board');
+    await waitFor(() => 'hasLoki false', () => core.snapshot(info.id)?.hasLoki === false);
+    await waitFor(() => 'empty board', () => Object.values(columnIds(core.snapshot(info.id)!)).every(c => c.length === 0));
 
     const [finalName, final] = expectedStates('claude-todo').at(-1)!;
     syncTree(path.join(FIXTURES, 'claude-todo', finalName, '.loki'), path.join(project, '.loki'));
-    await waitFor(() => sameColumns(columnIds(core.snapshot(info.id)!), final.columns), () => 'final board after re-creation');
+    await waitFor(() => 'final board after re-creation', () => sameColumns(columnIds(core.snapshot(info.id)!), final.columns));
     await core.settled();
     assert.ok(events.some(e => e.change.kind === 'project/loki' && !e.change.hasLoki));
     assert.ok(events.some(e => e.change.kind === 'project/loki' && e.change.hasLoki));
@@ -132,7 +133,7 @@ describe('LokiCore on a real folder', function () {
     try {
       // Touch the unreadable file and a readable one; whichever way the read goes, nothing is lost.
       writeFileSync(path.join(project, '.loki', 'PAUSE'), '');
-      await waitFor(() => core.snapshot(info.id)?.session.control.pause === true, () => 'PAUSE seen');
+      await waitFor(() => 'PAUSE seen', () => core.snapshot(info.id)?.session.control.pause === true);
       await core.settled();
       assert.deepEqual([...columnIds(core.snapshot(info.id)!).pending].sort(), [...expected.columns.pending].sort());
       assertVersionsStrict(events, info.id);

@@ -10,7 +10,8 @@ import type { ChangeEnvelope, TaskStatus } from '../../../src/core/domain';
 import { runSimulation } from '../../../src/simulator/simulation';
 import { Store } from '../../../src/core/store/store';
 import { makeTempDir } from '../../fakes/tempDir';
-import { applyTaskDeltas, columnIds, sameColumns, waitFor } from './helpers/lokiReplay';
+import { applyTaskDeltas, columnIds, sameColumns } from './helpers/lokiReplay';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('LokiCore following a simulated run', function () {
   this.timeout(180_000);
@@ -38,7 +39,7 @@ describe('LokiCore following a simulated run', function () {
     const truth = new ProjectModel({ project: info, files: new NodeFileAccessor(), log: nullLogger, homeDir: home, isPidAlive: () => false, now: Date.now });
     await truth.loadAll();
     const expected = columnIds(truth.snapshot());
-    await waitFor(() => sameColumns(columnIds(core.snapshot(info.id)!), expected), () => `final board ${JSON.stringify(columnIds(core.snapshot(info.id)!))} vs ${JSON.stringify(expected)}`);
+    await waitFor(() => `final board ${JSON.stringify(columnIds(core.snapshot(info.id)!))} vs ${JSON.stringify(expected)}`, () => sameColumns(columnIds(core.snapshot(info.id)!), expected));
     await core.settled();
 
     const mine = events.filter(e => e.projectId === info.id);

@@ -18,6 +18,8 @@ describe('parseIterationMetric (metrics/efficiency/iteration-N.json)', () => {
         durationMs: 14904,
         inputTokens: 34,
         outputTokens: 825,
+        cacheReadTokens: 159588,
+        cacheCreationTokens: 7916,
         costUsd: 0.090038,
         timestamp: '2026-11-22T02:46:16.000Z',
       },
@@ -33,7 +35,7 @@ describe('parseIterationMetric (metrics/efficiency/iteration-N.json)', () => {
   it('accepts duration_seconds (Bun stats fixture) and leaves unmeasured fields null', () => {
     const r = parseIterationMetric('{"iteration":1,"duration_seconds":12.5}');
     assert.ok(r.ok);
-    assert.deepEqual(r.value, { iteration: 1, model: null, phase: null, status: null, durationMs: 12500, inputTokens: null, outputTokens: null, costUsd: null, timestamp: null });
+    assert.deepEqual(r.value, { iteration: 1, model: null, phase: null, status: null, durationMs: 12500, inputTokens: null, outputTokens: null, cacheReadTokens: null, cacheCreationTokens: null, costUsd: null, timestamp: null });
   });
 
   it('reports empty, truncated, non-object and iteration-less files as problems', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { decideLiveness, isPidAliveNode, SESSION_JSON_STALE_MS } from '../../../src/core/liveness';
+import { decideLiveness, isPidAlive, SESSION_JSON_STALE_MS } from '../../../src/core/liveness';
 import type { Liveness } from '../../../src/core/liveness';
 import { parseAutonomyState } from '../../../src/core/parsers/autonomyState';
 import { parseDashboardState } from '../../../src/core/parsers/dashboardState';
@@ -154,8 +154,8 @@ describe('decideLiveness', () => {
     assert.equal(decideLiveness({ ...none, lokiPid: 3 }, () => { throw new Error('EINVAL'); }, now).alive, false);
   });
 
-  it('isPidAliveNode sees this process alive', () => {
-    assert.equal(isPidAliveNode(process.pid), true);
+  it('isPidAlive sees this process alive', () => {
+    assert.equal(isPidAlive(process.pid), true);
   });
 });
 

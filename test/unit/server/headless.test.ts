@@ -6,6 +6,7 @@ import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { makeTempDir } from '../../fakes/tempDir';
+import { waitFor } from '../../fakes/waitFor';
 import { Client } from './helpers/harness';
 import { writeLiveProject } from './helpers/liveProject';
 
@@ -74,15 +75,15 @@ describe('headless: loki-dashboard serve + token', function () {
     const ctlTok = (await runCli(['token', 'create', '--scope', 'control', '--token-file', tokenFile], env)).stdout.trim();
 
     serve = cli(['serve', project, '--port', '0', '--token-file', tokenFile], env);
-    let url = '';
-    for (let i = 0; i < 600 && !url; i++) {
-      const m = /^Listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(serve.stdout());
-      if (m) url = m[1]!;
-      else if (serve.child.exitCode !== null) assert.fail(`serve exited: ${(await serve.done).stderr}`);
-      else await new Promise(r => setTimeout(r, 100));
-    }
-    assert.ok(url, 'serve printed its URL');
-    const projectId = /^Project ([0-9a-f]+) /m.exec(serve.stdout())![1]!;
+    const running = serve;
+    // The Project lines follow the URL line: wait for them, not just for the URL.
+    const started = await waitFor(() => `serve to print its URL and project (stdout: ${running.stdout()})`, () => {
+      if (running.child.exitCode !== null) return { exited: true } as const;
+      const m = /^Listening on (http:\/\/127\.0\.0\.1:\d+)$(?:.|\n)*^Project ([0-9a-f]+) /m.exec(running.stdout());
+      return m ? { exited: false, url: m[1]!, projectId: m[2]! } as const : null;
+    }, 50_000);
+    if (started.exited) assert.fail(`serve exited: ${(await running.done).stderr}`);
+    const { url, projectId } = started;
 
     // curl http://127.0.0.1:57375/health
     assert.equal((await fetch(`${url}/health`)).status, 200);

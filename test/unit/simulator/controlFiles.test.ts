@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pauseSession, resumeSession, sendHumanInput, stopSession, waitForInputOutcome } from '../../../src/core/write/control';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { columnIds, events, exists, readJson, readWithCore, tempProject, waitFor } from './simHarness';
+import { columnIds, events, exists, readJson, readWithCore, tempProject } from './simHarness';
+import { waitFor } from '../../fakes/waitFor';
 
 // These run the simulator in-process and steer it with the same control writers the extension uses.
 describe('simulator: control files at iteration boundaries', function () {

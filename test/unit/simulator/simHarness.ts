@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { nullLogger } from '../../../src/core/logger';
-import { defaultIsPidAlive } from '../../../src/core/write/mkdirLock';
+import { isPidAlive } from '../../../src/core/liveness';
 import { projectIdFor } from '../../../src/core/projectId';
 import { ProjectModel } from '../../../src/core/projectModel';
 import type { ProjectSnapshot } from '../../../src/core/domain';
@@ -22,7 +22,7 @@ export async function tempProject(): Promise<{ root: string; dir: string; home: 
 export async function readWithCore(dir: string, home: string | null = null): Promise<Omit<ProjectSnapshot, 'version'>> {
   const model = new ProjectModel({
     project: { id: projectIdFor(dir), name: path.basename(dir), path: dir },
-    files: new NodeFileAccessor(), log: nullLogger, homeDir: home, isPidAlive: defaultIsPidAlive, now: Date.now,
+    files: new NodeFileAccessor(), log: nullLogger, homeDir: home, isPidAlive, now: Date.now,
   });
   await model.loadAll();
   return model.snapshot();
@@ -47,16 +47,6 @@ export async function exists(p: string): Promise<boolean> {
   return (await fs.lstat(p).catch(() => null)) !== null;
 }
 
-/** Polls until `check` is truthy or the timeout passes. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 25));
-  }
-}
 
 /** events.jsonl records. */
 export async function events(loki: string): Promise<Array<{ type: string; data: Record<string, unknown> }>> {

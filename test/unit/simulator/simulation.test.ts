@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { runSimulation } from '../../../src/simulator/simulation';
-import { columnIds, events, exists, readJson, readWithCore, tempProject, waitFor } from './simHarness';
+import { columnIds, events, exists, readJson, readWithCore, tempProject } from './simHarness';
+import { waitFor } from '../../fakes/waitFor';
 
 const PRD = path.resolve(__dirname, '../../fixtures/prd/todo-app.md');
 

@@ -2,21 +2,23 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nullLogger } from '../../../src/core/logger';
-import { Store } from '../../../src/core/store/store';
 import { makeAgent, makeLearning, makeSession, makeTask } from '../../fakes/domain';
 import { RecordingLogger } from '../../fakes/recordingLogger';
+import { waitFor } from '../../fakes/waitFor';
+import { StoreHarness } from '../../fakes/storeHarness';
 import { makeTempDir } from '../../fakes/tempDir';
 
 const P = 'p00000000001';
 
 describe('Store', () => {
   let tmp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => { tmp = makeTempDir('loki-store-'); });
-  afterEach(() => tmp.cleanup());
+  let stores: StoreHarness;
+  beforeEach(() => { tmp = makeTempDir('loki-store-'); stores = new StoreHarness(); });
+  afterEach(async () => { await stores.closeAll(); tmp.cleanup(); });
 
   it('keeps projects, sessions, tasks, moves, agents, logs, learnings and events across a close and reopen', async () => {
     const file = path.join(tmp.dir, 'sub', 'loki.sqlite');
-    const s1 = await Store.open({ file, log: nullLogger, saveDelayMs: 10_000 });
+    const s1 = await stores.openStore({ file, log: nullLogger, saveDelayMs: 10_000 });
     const session = makeSession(P, { status: 'completed', endedAt: '2026-08-20T15:00:00Z', costUsd: 1.25 });
     s1.upsertProject({ id: P, name: 'proj', path: '/home/dev/proj', registered: true, lastSeenAt: 5 });
     s1.upsertTasks(P, session.id, [makeTask('prd-001', 'completed', { costUsd: 0.5, notes: ['a'] }), makeTask('prd-002', 'failed')]);
@@ -29,7 +31,7 @@ describe('Store', () => {
     s1.appendEvents(P, [{ timestamp: '2026-08-20T14:29:00Z', type: 'iteration_start', source: 'run.sh', data: { iteration: 1 } }]);
     await s1.close();
 
-    const s2 = await Store.open({ file, log: nullLogger });
+    const s2 = await stores.openStore({ file, log: nullLogger });
     try {
       assert.deepEqual(s2.listProjects(), [{ id: P, name: 'proj', path: '/home/dev/proj', registered: true, lastSeenAt: 5 }]);
       const [summary] = s2.listSessions(P);
@@ -52,7 +54,7 @@ describe('Store', () => {
 
   it('keeps each session its own copy of a task id that recurs in a later session', async () => {
     const file = path.join(tmp.dir, 'loki.sqlite');
-    const s1 = await Store.open({ file, log: nullLogger, now: (() => { let t = 0; return () => ++t; })() });
+    const s1 = await stores.openStore({ file, log: nullLogger, now: (() => { let t = 0; return () => ++t; })() });
     const first = makeSession(P, { id: `${P}:2026-08-20T10:00:00Z`, status: 'completed' });
     const second = makeSession(P, { id: `${P}:2026-08-21T10:00:00Z` });
     s1.upsertSession(first, { pending: 0, in_progress: 0, review: 0, completed: 1, failed: 0 });
@@ -61,7 +63,7 @@ describe('Store', () => {
     s1.upsertTasks(P, second.id, [makeTask('prd-001', 'pending')]);
     await s1.close();
 
-    const s2 = await Store.open({ file, log: nullLogger });
+    const s2 = await stores.openStore({ file, log: nullLogger });
     try {
       assert.deepEqual(s2.listSessions(P).map(s => s.id), [second.id, first.id]);
       assert.equal(s2.listTasks(P, first.id)[0]?.status, 'completed');
@@ -75,7 +77,7 @@ describe('Store', () => {
   });
 
   it('pages logs newest last and filters by minimum level and text', async () => {
-    const store = await Store.open({ file: null, log: nullLogger });
+    const store = await stores.openStore({ file: null, log: nullLogger });
     const levels = ['debug', 'info', 'warn', 'error'] as const;
     store.appendLogs(Array.from({ length: 40 }, (_, i) => ({
       seq: i + 1, projectId: P, timestamp: null, level: levels[i % 4]!, source: 'logs/agent.log', message: i % 10 === 0 ? `Needle_${i}%` : `line ${i}`,
@@ -86,11 +88,11 @@ describe('Store', () => {
     assert.equal(store.logs(P, { level: 'warn', limit: 100 }).length, 20);
     assert.deepEqual(store.logs(P, { text: 'needle_', limit: 100 }).map(l => l.seq), [1, 11, 21, 31]);
     assert.deepEqual(store.logs(P, { text: '0%', limit: 100 }).map(l => l.seq), [1, 11, 21, 31], '% is matched literally');
-    store.dispose();
+    await store.close();
   });
 
   it('keeps at most logRetention lines per project, the newest ones', async () => {
-    const store = await Store.open({ file: null, log: nullLogger, logRetention: 1000 });
+    const store = await stores.openStore({ file: null, log: nullLogger, logRetention: 1000 });
     let seq = 0;
     for (let batch = 0; batch < 25; batch++) {
       store.appendLogs(Array.from({ length: 100 }, () => ({ seq: ++seq, projectId: P, timestamp: null, level: 'info' as const, source: 'logs/agent.log', message: `l${seq}` })));
@@ -101,25 +103,25 @@ describe('Store', () => {
     assert.equal(all[0]?.seq, 1501);
     assert.equal(store.maxLogSeq(P), 2500);
     assert.equal(store.logs('other').length, 1, 'other projects are not trimmed');
-    store.dispose();
+    await store.close();
   });
 
   it('matches learnings by text in any case and escapes LIKE wildcards', async () => {
-    const store = await Store.open({ file: null, log: nullLogger });
+    const store = await stores.openStore({ file: null, log: nullLogger });
     store.upsertLearnings([makeLearning('a', P, 'Prefer 100% coverage'), makeLearning('b', P, 'prefer small files'), makeLearning('c', 'other', 'PREFER tests')]);
     assert.deepEqual(store.listLearnings(P, 'PREFER').map(l => l.id).sort(), ['a', 'b']);
     assert.deepEqual(store.listLearnings(undefined, '0%').map(l => l.id), ['a']);
     assert.equal(store.listLearnings(undefined, 'prefer').length, 3);
-    store.dispose();
+    await store.close();
   });
 
   it('coalesces a burst of writes into one save', async () => {
     const file = path.join(tmp.dir, 'loki.sqlite');
     let saves = 0;
-    const store = await Store.open({ file, log: nullLogger, saveDelayMs: 30, onSaved: () => { saves++; } });
+    const store = await stores.openStore({ file, log: nullLogger, saveDelayMs: 30, onSaved: () => { saves++; } });
     for (let i = 0; i < 200; i++) store.upsertTasks(P, 's', [makeTask(`t-${i}`, 'pending')]);
     assert.equal(saves, 0, 'nothing is written synchronously');
-    for (let i = 0; i < 200 && saves === 0; i++) await new Promise(r => setTimeout(r, 25));
+    await waitFor('the debounced save', () => saves > 0);
     await store.flush();
     assert.equal(saves, 1);
     await store.flush();
@@ -127,28 +129,28 @@ describe('Store', () => {
     store.upsertTasks(P, 's', [makeTask('late', 'pending')]);
     await store.close();
     assert.equal(saves, 2, 'close writes the pending change');
-    const reopened = await Store.open({ file, log: nullLogger });
+    const reopened = await stores.openStore({ file, log: nullLogger });
     assert.equal(reopened.listTasks(P, 's').length, 201);
-    reopened.dispose();
+    await reopened.close();
   });
 
   it('keeps the previous copy as .bak on every save', async () => {
     const file = path.join(tmp.dir, 'loki.sqlite');
-    const store = await Store.open({ file, log: nullLogger, saveDelayMs: 10_000 });
+    const store = await stores.openStore({ file, log: nullLogger, saveDelayMs: 10_000 });
     store.upsertTasks(P, 's', [makeTask('one', 'pending')]);
     await store.flush();
     store.upsertTasks(P, 's', [makeTask('two', 'pending')]);
     await store.close();
     assert.ok(existsSync(`${file}.bak`));
     writeFileSync(file, 'garbage, not sqlite');
-    const fromBak = await Store.open({ file, log: nullLogger });
+    const fromBak = await stores.openStore({ file, log: nullLogger });
     assert.deepEqual(fromBak.listTasks(P, 's').map(t => t.id), ['one']);
-    fromBak.dispose();
+    await fromBak.close();
   });
 
   it('recovers from the backup when the main file is corrupt, and keeps the corrupt file aside', async () => {
     const file = path.join(tmp.dir, 'loki.sqlite');
-    const s1 = await Store.open({ file, log: nullLogger });
+    const s1 = await stores.openStore({ file, log: nullLogger });
     s1.upsertProject({ id: P, name: 'proj', path: '/p', registered: true, lastSeenAt: 1 });
     await s1.flush();
     s1.upsertProject({ id: 'second', name: 'second', path: '/q', registered: true, lastSeenAt: 1 });
@@ -156,14 +158,14 @@ describe('Store', () => {
     writeFileSync(file, Buffer.alloc(8192, 7));
 
     const log = new RecordingLogger();
-    const s2 = await Store.open({ file, log, now: () => 1234 });
+    const s2 = await stores.openStore({ file, log, now: () => 1234 });
     assert.deepEqual(s2.listProjects().map(p => p.id), [P]);
     assert.equal(log.at('warn').filter(m => m.includes('recovered')).length, 1);
     assert.ok(existsSync(`${file}.corrupt.1234`));
     await s2.close();
-    const s3 = await Store.open({ file, log: nullLogger });
+    const s3 = await stores.openStore({ file, log: nullLogger });
     assert.deepEqual(s3.listProjects().map(p => p.id), [P], 'the recovered state was saved as the new main file');
-    s3.dispose();
+    await s3.close();
   });
 
   it('starts empty when main file and backup are both corrupt, without throwing', async () => {
@@ -171,23 +173,23 @@ describe('Store', () => {
     writeFileSync(file, 'SQLite format 3\0 but then nonsense'.repeat(200));
     writeFileSync(`${file}.bak`, 'also nonsense');
     const log = new RecordingLogger();
-    const store = await Store.open({ file, log, now: () => 99 });
+    const store = await stores.openStore({ file, log, now: () => 99 });
     assert.deepEqual(store.listProjects(), []);
     store.upsertProject({ id: P, name: 'proj', path: '/p', registered: false, lastSeenAt: 1 });
     await store.close();
     const names = readdirSync(tmp.dir).sort();
     assert.ok(names.includes('loki.sqlite.corrupt.99'), names.join(','));
     assert.ok(log.at('warn').some(m => m.includes('empty store')));
-    const again = await Store.open({ file, log: nullLogger });
+    const again = await stores.openStore({ file, log: nullLogger });
     assert.deepEqual(again.listProjects().map(p => p.id), [P]);
-    again.dispose();
+    await again.close();
   });
 
   it('reports a failing save once and keeps working in memory', async () => {
     const blocker = path.join(tmp.dir, 'not-a-dir');
     writeFileSync(blocker, 'x');
     const log = new RecordingLogger();
-    const store = await Store.open({ file: path.join(blocker, 'loki.sqlite'), log, saveDelayMs: 10_000 });
+    const store = await stores.openStore({ file: path.join(blocker, 'loki.sqlite'), log, saveDelayMs: 10_000 });
     store.upsertTasks(P, 's', [makeTask('a', 'pending')]);
     await store.flush();
     store.upsertTasks(P, 's', [makeTask('b', 'pending')]);
@@ -199,7 +201,7 @@ describe('Store', () => {
 
   it('never touches the disk when file is null', async () => {
     let saves = 0;
-    const store = await Store.open({ file: null, log: nullLogger, saveDelayMs: 1, onSaved: () => { saves++; } });
+    const store = await stores.openStore({ file: null, log: nullLogger, saveDelayMs: 1, onSaved: () => { saves++; } });
     store.upsertTasks(P, 's', [makeTask('a', 'pending')]);
     await store.close();
     assert.equal(saves, 0);

@@ -8,8 +8,8 @@ import { EXTENSION_ID, hostApi } from '../hostHelpers';
 describe('activation in a real VS Code (trusted multi-root workspace)', function () {
   this.timeout(60_000);
 
-  it('runs in VS Code 1.100.x with the workspace folder containing .loki', () => {
-    assert.match(vscode.version, /^1\.100\./);
+  it('runs in a VS Code the manifest accepts (1.100.x, or 1.90.x with test:vscode:min) with the workspace folder containing .loki', () => {
+    assert.match(vscode.version, /^1\.(100|90)\./);
     assert.equal(vscode.workspace.isTrusted, true);
     assert.ok((vscode.workspace.workspaceFolders ?? []).length >= 2, 'multi-root workspace');
   });
@@ -26,6 +26,18 @@ describe('activation in a real VS Code (trusted multi-root workspace)', function
     assert.equal(snap.columns.completed.length, 9);
     assert.deepEqual(snap.columns.in_progress.map(t => t.id), ['todo-0']);
     assert.equal(snap.session.iteration, 4);
+  });
+
+  it('keeps its history in this workspace\'s storage folder as the file\'s only writer', async () => {
+    const api = await hostApi();
+    const storage = api.services.context.storageUri;
+    assert.ok(storage, 'a workspace window has a storage folder');
+    assert.equal(api.services.store.persistent, true);
+    await api.services.store.flush();
+    const file = vscode.Uri.joinPath(storage, 'loki-dashboard.sqlite');
+    assert.ok((await vscode.workspace.fs.stat(file)).size > 0, 'the database was saved there');
+    const lock = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(storage, 'loki-dashboard.sqlite.lock'))).toString();
+    assert.ok(lock.startsWith(`${process.pid} `), `the writer lock names this extension host (${lock})`);
   });
 
   it('registers every command declared in package.json', async () => {

@@ -1,7 +1,8 @@
 // The dashboard panel inside a real VS Code: one panel per window, reopened rather than duplicated.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hostApi, waitFor } from '../hostHelpers';
+import { hostApi } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 function dashboardTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap(g => g.tabs)
@@ -23,8 +24,14 @@ describe('dashboard panel in a real VS Code', function () {
     const projectId = api.core.projects()[0]?.id;
     await vscode.commands.executeCommand('lokiDashboard.openDashboard', projectId);
     await vscode.commands.executeCommand('lokiDashboard.openDashboard', { projectId });
-    await new Promise(r => setTimeout(r, 300));
+    // Tab changes reach the extension host in order: once a tab opened after the two calls is seen, a second
+    // dashboard tab (had one been opened) would be seen too.
+    const marker = vscode.Uri.joinPath(api.services.context.extensionUri, 'package.json');
+    await vscode.window.showTextDocument(marker, { preview: false, preserveFocus: true });
+    const markerTab = await waitFor('the marker tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
+      .find(t => t.input instanceof vscode.TabInputText && t.input.uri.toString() === marker.toString()));
     assert.equal(dashboardTabs().length, 1);
+    await vscode.window.tabGroups.close(markerTab);
   });
 
   it('opens again after the panel was closed', async () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { hostApi, waitFor } from '../hostHelpers';
+import { hostApi } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('host: demo session (trusted)', function () {
   this.timeout(60_000);

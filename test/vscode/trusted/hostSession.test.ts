@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, promises as fs, readFileSync, watch } from 'node
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { fakeLokiPath, fixtureFolders, hostApi, setSetting, waitFor } from '../hostHelpers';
+import { fakeLokiPath, fixtureFolders, hostApi, setSetting } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 describe('host: projects, trees, sessions in terminals, control (trusted)', function () {
   this.timeout(90_000);

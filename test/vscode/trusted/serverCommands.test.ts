@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
-import { fixtureFolders, hostApi, setSetting, waitFor } from '../hostHelpers';
+import { fixtureFolders, hostApi, setSetting } from '../hostHelpers';
+import { waitFor } from '../../fakes/waitFor';
 
 type Generated = { id: string; scope: string; token: string };
 

@@ -74,11 +74,3 @@ export function applyTaskDeltas(board: Map<string, TaskStatus>, envelopes: Chang
   }
 }
 
-/** Polls `cond` every 20 ms until it holds; rejects with `what` after `timeoutMs` (generous: the machine is shared). */
-export async function waitFor(cond: () => boolean, what: () => string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise(r => setTimeout(r, 20));
-  }
-}

@@ -2,24 +2,17 @@ import { strict as assert } from 'node:assert';
 import { SESSION_STATUSES, TASK_STATUSES } from '../../../src/core/domain';
 import {
   AUTONOMY_STATUS,
-  DASHBOARD_DB_TASK_STATUS,
   mapAutonomyStatus,
-  mapDashboardDbStatus,
-  mapDashboardMode,
   mapPriority,
-  mapRecordStatus,
   mapSource,
-  mapWebAppStatus,
-  mapWsStatus,
   markdownDirStatus,
   queueFileStatus,
   rarvStepOf,
   reportOnce,
-  SESSION_STATUS_TO_WEB_APP,
-  SESSION_STATUS_TO_WS,
+  SESSION_STATUS_TO_LOKI_WS,
   TASK_STATUS_RANK,
-  TASK_STATUS_TO_DASHBOARD_DB,
-} from '../../../src/core/status';
+  TASK_STATUS_TO_LOKI,
+} from '../../../src/core/statusVocabulary';
 
 function recorder(): { calls: Array<[string, string]>; report: (v: string, x: string) => void } {
   const calls: Array<[string, string]> = [];
@@ -39,16 +32,6 @@ describe('status vocabulary tables', () => {
   it('maps markdown task directories pending/active/review/done', () => {
     assert.deepEqual(['pending', 'active', 'review', 'done'].map(markdownDirStatus), ['pending', 'in_progress', 'review', 'completed']);
     assert.equal(markdownDirStatus('archive'), undefined);
-  });
-
-  it('maps record status strings, falling back to the file column and reporting unknown ones', () => {
-    const r = recorder();
-    assert.equal(mapRecordStatus('in_progress', 'pending', r.report), 'in_progress');
-    assert.equal(mapRecordStatus('In Progress', 'pending', r.report), 'in_progress');
-    assert.equal(mapRecordStatus('done', 'pending', r.report), 'completed');
-    assert.equal(mapRecordStatus('dead-letter', 'pending', r.report), 'failed');
-    assert.equal(mapRecordStatus('weird', 'review', r.report), 'review');
-    assert.deepEqual(r.calls, [['task status', 'weird']]);
   });
 
   it('knows all autonomy-state statuses of contract §1.3 and reads each for a live and a dead runner', () => {
@@ -78,29 +61,12 @@ describe('status vocabulary tables', () => {
     assert.deepEqual(r.calls, [['autonomy status', 'teleported']]);
   });
 
-  it('maps the dashboard DB enum both ways (failed shares done)', () => {
-    assert.deepEqual(Object.keys(DASHBOARD_DB_TASK_STATUS), ['backlog', 'pending', 'in_progress', 'review', 'done']);
-    assert.equal(mapDashboardDbStatus('backlog'), 'pending');
-    assert.equal(mapDashboardDbStatus('done'), 'completed');
-    for (const s of TASK_STATUSES) assert.ok(Object.hasOwn(DASHBOARD_DB_TASK_STATUS, TASK_STATUS_TO_DASHBOARD_DB[s]));
-    assert.equal(TASK_STATUS_TO_DASHBOARD_DB.failed, 'done');
-    const r = recorder();
-    assert.equal(mapDashboardDbStatus('archived', r.report), null);
-    assert.equal(r.calls.length, 1);
-  });
-
-  it('maps web app, WS and dashboard-mode vocabularies and back', () => {
-    assert.deepEqual(['created', 'running', 'paused', 'completed', 'failed'].map(s => mapWebAppStatus(s)), ['starting', 'running', 'paused', 'completed', 'failed']);
-    assert.deepEqual(['running', 'paused', 'stopped', 'autonomous'].map(s => mapWsStatus(s)), ['running', 'paused', 'stopped', 'running']);
-    assert.deepEqual(['autonomous', 'paused', 'stopped'].map(s => mapDashboardMode(s)), ['running', 'paused', 'stopping']);
-    for (const s of SESSION_STATUSES) {
-      assert.ok(['running', 'paused', 'stopped'].includes(SESSION_STATUS_TO_WS[s]), s);
-      assert.ok(mapWebAppStatus(SESSION_STATUS_TO_WEB_APP[s]) !== null, s);
-    }
-    const r = recorder();
-    assert.equal(mapDashboardMode('hyperdrive', r.report), null);
-    assert.equal(mapWsStatus('toString', r.report), null);
-    assert.equal(r.calls.length, 2);
+  it('maps back to Loki\'s own vocabularies: failed shares done, stopping reads as stopped (STOP file seen)', () => {
+    assert.deepEqual(TASK_STATUSES.map(t => TASK_STATUS_TO_LOKI[t]), ['pending', 'in_progress', 'review', 'done', 'done']);
+    assert.deepEqual(SESSION_STATUSES.map(st => [st, SESSION_STATUS_TO_LOKI_WS[st]]), [
+      ['idle', 'stopped'], ['starting', 'running'], ['running', 'running'], ['paused', 'paused'],
+      ['stopping', 'stopped'], ['stopped', 'stopped'], ['completed', 'stopped'], ['failed', 'stopped'],
+    ]);
   });
 
   it('maps word and numeric priorities (10 critical, 8-9 high, 5-7 medium, 1-4 low)', () => {

@@ -1,5 +1,6 @@
-// Every status/priority/source vocabulary Loki writes, mapped onto the product's canonical ones (contract §1.3, §2.3,
-// §3.2, §3.3, §6.3). The tables are exported as data so the server can map back to Loki's own vocabularies.
+// The status vocabulary: what Loki writes (queue files, markdown task folders, autonomy-state statuses, priorities,
+// sources; contract §1.3, §2.3, §3.2, §3.3) mapped onto the product's canonical values, and the two tables the
+// server's Loki-compatible mode maps back with (§6.3). One table per direction that is used; nothing else.
 import type { SessionStatus, TaskPriority, TaskStatus } from './domain';
 
 /** Called once per unknown value (per vocabulary) so a new runner version shows up in the log, never as a throw. */
@@ -42,34 +43,6 @@ export const MARKDOWN_DIR_STATUS = {
 /** A markdown task directory name. */
 export type MarkdownDirName = keyof typeof MARKDOWN_DIR_STATUS;
 
-/** Record-level `status` strings (runner, agent, legacy schema, dashboard DB, web app) → TaskStatus. */
-export const RECORD_STATUS: Readonly<Record<string, TaskStatus>> = {
-  pending: 'pending',
-  backlog: 'pending',
-  todo: 'pending',
-  queued: 'pending',
-  created: 'pending',
-  blocked: 'pending',
-  in_progress: 'in_progress',
-  'in-progress': 'in_progress',
-  inprogress: 'in_progress',
-  active: 'in_progress',
-  running: 'in_progress',
-  claimed: 'in_progress',
-  review: 'review',
-  in_review: 'review',
-  completed: 'completed',
-  complete: 'completed',
-  done: 'completed',
-  success: 'completed',
-  failed: 'failed',
-  failure: 'failed',
-  error: 'failed',
-  dead_letter: 'failed',
-  'dead-letter': 'failed',
-  cancelled: 'failed',
-};
-
 /** Rank used to resolve one id found in several files: failed > completed > in_progress > review > pending (fixtures README). */
 export const TASK_STATUS_RANK = {
   pending: 0,
@@ -79,17 +52,8 @@ export const TASK_STATUS_RANK = {
   failed: 4,
 } as const satisfies Record<TaskStatus, number>;
 
-/** Loki dashboard DB task enum (dashboard/models.py:31-37) → TaskStatus. */
-export const DASHBOARD_DB_TASK_STATUS = {
-  backlog: 'pending',
-  pending: 'pending',
-  in_progress: 'in_progress',
-  review: 'review',
-  done: 'completed',
-} as const satisfies Record<string, TaskStatus>;
-
-/** TaskStatus → Loki dashboard DB / REST task vocabulary (failed shares `done`, as in /api/tasks). */
-export const TASK_STATUS_TO_DASHBOARD_DB = {
+/** TaskStatus → the task status of Loki's dashboard (its board has no failed column: failed shares `done`). */
+export const TASK_STATUS_TO_LOKI = {
   pending: 'pending',
   in_progress: 'in_progress',
   review: 'review',
@@ -141,55 +105,20 @@ export const AUTONOMY_STATUS: Readonly<Record<string, RunnerStatusMeaning>> = {
   provider_deadline_partial_mutation: broken,
 };
 
-/** Loki web app run statuses (created|running|paused|completed|failed) → SessionStatus. */
-export const WEB_APP_SESSION_STATUS = {
-  created: 'starting',
-  running: 'running',
-  paused: 'paused',
-  completed: 'completed',
-  failed: 'failed',
-} as const satisfies Record<string, SessionStatus>;
-
-/** SessionStatus → Loki web app run status (a user stop ended cleanly, so it reads as completed there). */
-export const SESSION_STATUS_TO_WEB_APP = {
-  idle: 'created',
-  starting: 'created',
-  running: 'running',
-  paused: 'paused',
-  stopping: 'running',
-  stopped: 'completed',
-  completed: 'completed',
-  failed: 'failed',
-} as const satisfies Record<SessionStatus, keyof typeof WEB_APP_SESSION_STATUS>;
-
-/** Loki WS `status_update.status` (running|paused|stopped) → SessionStatus. */
-export const WS_SESSION_STATUS = {
-  running: 'running',
-  paused: 'paused',
-  stopped: 'stopped',
-  // REST /api/status reports the mode string instead of running (contract §9.11).
-  autonomous: 'running',
-  idle: 'idle',
-} as const satisfies Record<string, SessionStatus>;
-
-/** SessionStatus → Loki WS `status_update.status`. */
-export const SESSION_STATUS_TO_WS = {
+/**
+ * SessionStatus → Loki's WebSocket `status_update.status`. Loki reports `stopped` as soon as the STOP file exists,
+ * while the runner still finishes (dashboard/server.py), so `stopping` reads as `stopped` there too.
+ */
+export const SESSION_STATUS_TO_LOKI_WS = {
   idle: 'stopped',
   starting: 'running',
   running: 'running',
   paused: 'paused',
-  stopping: 'running',
+  stopping: 'stopped',
   stopped: 'stopped',
   completed: 'stopped',
   failed: 'stopped',
 } as const satisfies Record<SessionStatus, 'running' | 'paused' | 'stopped'>;
-
-/** `dashboard-state.json` `mode` (autonomous|paused|stopped) → the status it suggests for a live runner. */
-export const DASHBOARD_MODE_STATUS = {
-  autonomous: 'running',
-  paused: 'paused',
-  stopped: 'stopping',
-} as const satisfies Record<string, SessionStatus>;
 
 /** Word priorities → TaskPriority. */
 export const PRIORITY_WORDS: Readonly<Record<string, TaskPriority>> = {
@@ -215,9 +144,6 @@ export function numericPriority(n: number): TaskPriority {
   if (n >= 5) return 'medium';
   return 'low';
 }
-
-/** TaskPriority → the numeric priority the legacy schema sorts by. */
-export const PRIORITY_TO_NUMBER = { critical: 10, high: 8, medium: 5, low: 2 } as const satisfies Record<TaskPriority, number>;
 
 /** `source` strings → canonical source names. */
 export const SOURCE_NAMES: Readonly<Record<string, string>> = {
@@ -253,15 +179,6 @@ function mapOr<V, F>(table: Readonly<Record<string, V>>, value: string, vocabula
   const hit = lookup(table, key(value));
   if (hit) return hit;
   report?.(vocabulary, value);
-  return fallback;
-}
-
-/** Maps a record `status` string; unknown → `fallback` (the column of the file it is in) and reported. */
-export function mapRecordStatus(value: string, fallback: TaskStatus, report?: ReportUnknown): TaskStatus {
-  const k = key(value).replace(/\s+/g, '_');
-  const hit = lookup(RECORD_STATUS, k);
-  if (hit) return hit;
-  report?.('task status', value);
   return fallback;
 }
 
@@ -304,26 +221,6 @@ export function mapSource(rec: { source?: string; type?: string; id?: string }, 
 /** Meaning of an `autonomy-state.json` status; unknown values are reported and read as "running/stopped". */
 export function mapAutonomyStatus(value: string, report?: ReportUnknown): RunnerStatusMeaning {
   return mapOr(AUTONOMY_STATUS, value, 'autonomy status', { alive: 'running', dead: 'stopped' }, report);
-}
-
-/** Session status a `dashboard-state.json` mode suggests; unknown → null and reported. */
-export function mapDashboardMode(value: string, report?: ReportUnknown): SessionStatus | null {
-  return mapOr(DASHBOARD_MODE_STATUS, value, 'dashboard mode', null, report);
-}
-
-/** Maps a WS / REST session status; unknown → null and reported. */
-export function mapWsStatus(value: string, report?: ReportUnknown): SessionStatus | null {
-  return mapOr(WS_SESSION_STATUS, value, 'ws status', null, report);
-}
-
-/** Maps a web app run status; unknown → null and reported. */
-export function mapWebAppStatus(value: string, report?: ReportUnknown): SessionStatus | null {
-  return mapOr(WEB_APP_SESSION_STATUS, value, 'web app status', null, report);
-}
-
-/** Maps a dashboard DB task status; unknown → null and reported. */
-export function mapDashboardDbStatus(value: string, report?: ReportUnknown): TaskStatus | null {
-  return mapOr(DASHBOARD_DB_TASK_STATUS, value, 'dashboard task status', null, report);
 }
 
 /** Column of a queue file by name, or undefined for files that are not task queues (current-task.json...). */

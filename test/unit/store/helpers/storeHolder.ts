@@ -1,0 +1,15 @@
+// A second process that opens the store file, registers a project, saves and waits: `node --import tsx storeHolder.ts
+// <file> <projectId>`. Prints "ready <persistent>" once saved; exits after closing the store on SIGTERM.
+import { nullLogger } from '../../../../src/core/logger';
+import { Store } from '../../../../src/core/store/store';
+
+const [file, id] = process.argv.slice(2);
+if (!file || !id) throw new Error('usage: storeHolder <file> <projectId>');
+
+void (async () => {
+  const store = await Store.open({ file, log: nullLogger, saveDelayMs: 10_000 });
+  store.upsertProject({ id, name: id, path: `/projects/${id}`, registered: true, lastSeenAt: 1 });
+  await store.flush();
+  process.stdout.write(`ready ${String(store.persistent)}\n`);
+  process.once('SIGTERM', () => { void store.close().then(() => process.exit(0)); });
+})();
