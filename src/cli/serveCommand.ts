@@ -9,6 +9,8 @@ import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
 import { coreControlHandler } from '../server/coreControl';
 import { isLoopbackHost } from '../server/security';
+import { writableDir } from '../core/write/confineWrite';
+import { removeWriteLeftoversOnce } from '../core/write/leftovers';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { DEFAULT_SERVER_PORT } from '../server/types';
 import { Store } from '../core/store/store';
@@ -24,6 +26,11 @@ export function nonLoopbackWarning(host: string, port: number): string {
   return `WARNING: listening on ${where}, not only this machine. This is plain HTTP: tokens and project data travel `
     + `in clear text, readable by anyone on the network path. Use it only on a network you trust, or put a TLS proxy `
     + `in front (and list its name with --allowed-host).\n`;
+}
+
+async function cleanQueueLeftovers(lokiDir: string): Promise<void> {
+  const queue = await writableDir(lokiDir, 'queue').catch(() => null);
+  if (queue !== null) await removeWriteLeftoversOnce(queue);
 }
 
 const USAGE = `Usage: loki-dashboard serve <dir>... [options]
@@ -85,6 +92,8 @@ export const serveCommand: CliCommand = {
       await tokens.watch();
       const projects = [];
       for (const dir of parsed.positionals) projects.push(await core.addProject(dir));
+      // A previous serve killed mid-write leaves temp files and broken-lock graves: clean them now (inside the project only).
+      for (const p of projects) await cleanQueueLeftovers(path.join(p.path, '.loki'));
       try {
         server = await ApiServer.start({
           source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,

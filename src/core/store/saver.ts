@@ -47,11 +47,6 @@ export class DebouncedSaver implements Disposable {
     await this.saveNow();
   }
 
-  /** Resolves when no save is running. */
-  idle(): Promise<void> {
-    return this.chain;
-  }
-
   private saveNow(): Promise<void> {
     const file = this.opts.file;
     if (file === null || !this.dirty || this.disposed) return this.chain;
