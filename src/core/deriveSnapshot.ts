@@ -3,8 +3,13 @@
 // very same columns object (which it then skips whole).
 import * as nodePath from 'node:path';
 import { decideLiveness } from './liveness';
-import type { Agent, BudgetInfo, IterationMetric, Learning, Problem, ProjectInfo, QualityInfo, Task, TaskStatus } from './domain';
+import type { Agent, BudgetInfo, IterationMetric, Learning, MemoryInfo, Problem, ProjectInfo, QualityInfo, Task, TaskStatus } from './domain';
+import { buildAttentionFacts } from './attention/facts';
+import type { FactEntry } from './attention/facts';
 import { attachCardCosts } from './insights/cardCosts';
+import type { Continuity } from './parsers/continuity';
+import { memoryInfoFrom } from './parsers/memory';
+import type { MemoryIndex, MemoryTimeline } from './parsers/memory';
 import { buildIndexedBoard } from './parsers/board';
 import type { BoardIndex, BoardSource } from './parsers/board';
 import type { FileKind } from './parsers/lokiPaths';
@@ -40,6 +45,12 @@ export interface SnapshotInputs {
   /** Global learnings matching these project names. */
   globalLearnings: (projectNames: readonly string[], projectId: string) => Learning[];
   problems: Problem[];
+  /** The cached files the attention facts are built from. */
+  factEntries: () => Iterable<FactEntry>;
+  /** When PAUSE_AT_CHECKPOINT was last seen (the runner turns it into PAUSE). */
+  checkpointRequestedAt: number | null;
+  /** The last session_start/session_end in events.jsonl was a session_end. */
+  sessionEnded: boolean;
   isPidAlive: (pid: number) => boolean;
   now: number;
   report: ReportUnknown;
@@ -183,6 +194,7 @@ export function deriveSnapshot(inputs: SnapshotInputs, memo?: BoardMemo): Derive
     budget: value<BudgetInfo>(files, 'metrics/budget.json'),
     iterations,
     currentTask: value<CurrentTask | null>(files, 'queue/current-task.json'),
+    continuityRarv: value<Continuity>(files, 'CONTINUITY.md')?.rarvStep ?? null,
     lastWriteAt: lastWriteAt(inputs),
     report: inputs.report,
   });
@@ -201,5 +213,13 @@ export function deriveSnapshot(inputs: SnapshotInputs, memo?: BoardMemo): Derive
     },
     iterations,
     problems: inputs.problems,
+    facts: buildAttentionFacts(inputs.factEntries(), {
+      control: inputs.control, checkpointRequestedAt: inputs.checkpointRequestedAt, sessionEnded: inputs.sessionEnded,
+    }),
+    memory: memoryInfoFrom(
+      value<MemoryIndex>(files, 'memory/index.json'),
+      value<MemoryTimeline>(files, 'memory/timeline.json'),
+      value<MemoryInfo['economics']>(files, 'memory/token_economics.json'),
+    ),
   };
 }

@@ -5,6 +5,8 @@ import { emptyColumns } from './domain';
 import type { Agent, LokiEvent, ProjectInfo, ProjectSnapshot } from './domain';
 import { deriveSnapshot } from './deriveSnapshot';
 import type { BoardMemo, CachedFile } from './deriveSnapshot';
+import { FACT_KINDS } from './attention/facts';
+import type { FactEntry } from './attention/facts';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
 import type { FileKind } from './parsers/lokiPaths';
 import { AgentMemory } from './parsers/agentMemory';
@@ -60,6 +62,8 @@ export class ProjectModel {
   private readonly parserContext: ParserContext;
   private readonly report: ReportUnknown;
   private hasLoki = false;
+  /** "Needs you" memory: PAUSE_AT_CHECKPOINT vanishes when the runner turns it into PAUSE. */
+  private checkpointRequestedAt: number | null = null;
 
   constructor(readonly deps: ProjectModelDeps) {
     this.tails = new LogTails(deps.files, this.lokiDir);
@@ -140,6 +144,9 @@ export class ProjectModel {
       agents: sessionId => this.agentMemory.agents(sessionId),
       globalLearnings: (names, projectId) => this.global.list(names, projectId),
       problems: this.problems.visible(),
+      factEntries: () => this.factEntries(),
+      checkpointRequestedAt: this.checkpointRequestedAt,
+      sessionEnded: this.tails.sessionEnded,
       isPidAlive: this.deps.isPidAlive,
       now: this.deps.now(),
       report: this.report,
@@ -149,6 +156,11 @@ export class ProjectModel {
   /** Log lines read since the last call. */
   drainLogs(): DrainedLog[] {
     return this.tails.drainLogs();
+  }
+
+  /** The entries the attention facts are built from (a generator: no copy of the whole map per snapshot). */
+  private *factEntries(): Generator<FactEntry> {
+    for (const [rel, e] of this.entries) if (FACT_KINDS.has(e.kind)) yield { rel, ...e };
   }
 
   /** When a hidden torn read becomes a visible problem, with the absolute paths to re-read then; null if none waits. */
@@ -218,6 +230,7 @@ export class ProjectModel {
 
   private async readKind(rel: string, kind: FileKind): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
+    if (kind === 'humanInputLog') return this.readPresence(rel, kind);
     const parse = kind === 'queue' ? this.queueReader(rel) : parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
@@ -257,6 +270,14 @@ export class ProjectModel {
     const st = await this.deps.files.stat(this.abs(rel));
     if (st) this.control.set(rel, st.mtimeMs);
     else this.control.delete(rel);
+    if (st && rel === 'PAUSE_AT_CHECKPOINT') this.checkpointRequestedAt = st.mtimeMs;
+  }
+
+  /** Files whose name and time are all that matters (a quarantined input can be far larger than a state file). */
+  private async readPresence(rel: string, kind: FileKind): Promise<void> {
+    const st = await this.deps.files.stat(this.abs(rel));
+    if (st?.isFile) this.entries.set(rel, { kind, value: null, mtimeMs: st.mtimeMs });
+    else this.drop(rel);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -285,6 +306,7 @@ export class ProjectModel {
     // Global learnings live outside `.loki`: their problems (filed by absolute path) outlive it.
     for (const f of this.problems.files()) if (!nodePath.isAbsolute(f)) this.problems.clear(f);
     this.control.clear();
+    this.checkpointRequestedAt = null;
     this.generations.clear();
     this.tails.reset();
   }

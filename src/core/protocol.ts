@@ -1,7 +1,7 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
-import { isTaskPriority, isTaskStatus } from './domain';
+import type { AttentionAction, AttentionItem, ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
 // Host <-> webview protocol
@@ -30,7 +30,9 @@ export type HostMessage =
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
   | { type: 'reply'; requestId: number; result: Result<unknown> }
   /** Asks the dashboard to show one project (e.g. "Open Dashboard" on a project row). */
-  | { type: 'project/focus'; projectId: string };
+  | { type: 'project/focus'; projectId: string }
+  /** Every "Needs you" item, most urgent first (sent with each snapshot and whenever the list changes; it is small). */
+  | { type: 'attention/items'; items: AttentionItem[] };
 
 /** Messages the webview sends to the host. */
 export type WebviewMessage =
@@ -44,7 +46,9 @@ export type WebviewMessage =
   | { type: 'file/open'; projectId: string; file: string }
   | { type: 'command/run'; command: DashboardCommand; projectId?: string }
   /** Asks for the Insights of one project; the reply's value is an InsightsData. */
-  | { type: 'insights/request'; requestId: number; projectId: string };
+  | { type: 'insights/request'; requestId: number; projectId: string }
+  /** Runs one of an attention item's actions; the host looks the item up (the webview names no file or task). */
+  | { type: 'attention/act'; requestId: number; itemId: string; action: AttentionAction };
 
 /** Host commands the dashboard may run (the ones taking a project get `projectId`). */
 export type DashboardCommand = 'startDemo' | 'addProject' | 'showLog' | 'exportSession' | 'showKpis';
@@ -82,6 +86,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return typeof x.command === 'string' && DASHBOARD_COMMANDS.includes(x.command) && (x.projectId === undefined || isStr(x.projectId, 200));
     case 'insights/request':
       return isInt(x.requestId) && isStr(x.projectId, 200);
+    case 'attention/act':
+      return isInt(x.requestId) && isStr(x.itemId, 2000) && typeof x.action === 'string' && (ATTENTION_ACTIONS as readonly string[]).includes(x.action);
     default:
       return false;
   }
@@ -103,6 +109,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isInt(x.requestId) && isObj(x.result) && typeof x.result.ok === 'boolean';
     case 'project/focus':
       return isStr(x.projectId, 200);
+    case 'attention/items':
+      return Array.isArray(x.items);
     default:
       return false;
   }

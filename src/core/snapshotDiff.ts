@@ -119,5 +119,8 @@ export function diffSnapshots(prev: DerivedSnapshot | null, next: DerivedSnapsho
   if (!prev || !deepEqual(prev.quality, next.quality)) out.push({ kind: 'quality/changed', quality: next.quality });
   if (!prev || !deepEqual(prev.iterations, next.iterations)) out.push({ kind: 'iterations/changed', iterations: next.iterations });
   if (!prev || !deepEqual(prev.problems, next.problems)) out.push({ kind: 'problems/changed', problems: next.problems });
+  // Optional fields (absent in snapshots built elsewhere): reported only when they differ from what was there.
+  if (next.facts && !deepEqual(prev?.facts, next.facts)) out.push({ kind: 'facts/changed', facts: next.facts });
+  if (next.memory !== undefined && !deepEqual(prev?.memory ?? null, next.memory)) out.push({ kind: 'memory/changed', memory: next.memory });
   return out;
 }

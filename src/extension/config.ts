@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Disposable } from '../core/disposable';
-import { PROVIDERS } from '../core/domain';
-import type { Provider } from '../core/domain';
+import { normalizeAttentionConfig } from '../core/attention/attentionConfig';
+import type { AttentionConfig } from '../core/attention/attentionConfig';
+import { ATTENTION_KINDS, PROVIDERS } from '../core/domain';
+import type { AttentionKind, Provider } from '../core/domain';
 import { DEFAULT_SERVER_PORT } from '../server/types';
 
 /** Which session events raise a notification. */
@@ -79,6 +81,21 @@ export class Config {
   get serverMaxConnections(): number {
     const v = this.raw.get<number>('server.maxConnections', 100);
     return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : 100;
+  }
+
+  /** "Needs you" thresholds (core/attention normalises out-of-range values). */
+  get attention(): AttentionConfig {
+    return normalizeAttentionConfig({
+      budgetWarnPercent: this.raw.get<number>('attention.budgetWarnPercent'),
+      contextWarnPercent: this.raw.get<number>('attention.contextWarnPercent'),
+      staleAfterSeconds: this.raw.get<number>('attention.staleAfterSeconds'),
+    });
+  }
+
+  /** Attention kinds that never raise a notification. */
+  get attentionMutedKinds(): AttentionKind[] {
+    const v = this.raw.get<unknown>('attention.mutedKinds', []);
+    return Array.isArray(v) ? v.filter((x): x is AttentionKind => typeof x === 'string' && (ATTENTION_KINDS as readonly string[]).includes(x)) : [];
   }
 
   /** Writes a user setting (tests and the "Open settings" flow use it). */

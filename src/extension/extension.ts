@@ -3,8 +3,11 @@ import * as vscode from 'vscode';
 import { ChokidarDirWatcher } from '../core/adapters/chokidarWatcher';
 import { NodeFileAccessor } from '../core/adapters/nodeFileAccessor';
 import { DisposableStore } from '../core/disposable';
+import type { AttentionItem } from '../core/domain';
 import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
+import { AttentionNotifier } from './attention/attentionNotifier';
+import { AttentionService } from './attention/attentionService';
 import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';
@@ -42,6 +45,8 @@ export interface LokiDashboardApi {
   trees: { projects: ProjectsTree; agents: AgentsTree; learnings: LearningsTree };
   /** Multi-line input drafts (the editor flow of Send Input). */
   drafts: InputDrafts;
+  /** "Needs you": the items now, the tree badge and the attention notifications shown. */
+  needsYou(): { items: AttentionItem[]; badge: number | undefined; notifications: Array<{ message: string; itemIds: string[] }> };
 }
 
 let root: DisposableStore | undefined;
@@ -91,6 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       }
     }));
 
+    const attention = disposables.add(new AttentionService({ core, config, sessions, log }));
+    const attentionNotifier = disposables.add(new AttentionNotifier(attention, config, log));
     const services: ExtensionServices = {
       context,
       core,
@@ -100,12 +107,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       sessions,
       isTrusted: () => vscode.workspace.isTrusted,
       activeProjectId: active,
+      attention,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
-    const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active));
+    const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active, attention.monitor));
     const contextKeys = disposables.add(new ContextKeys(core, active));
     disposables.add(registerCommands({ context, core, log, channel, registry, sessions, terminals, learnings: learningsTree, statusBar, drafts, active }));
     disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -134,6 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       inputOutcome: id => sessions.lastOutcome.get(id),
       trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
       drafts,
+      needsYou: () => ({ items: attention.items(), badge: projectsTree.view.badge?.value, notifications: attentionNotifier.shown.slice() }),
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

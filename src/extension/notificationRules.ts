@@ -51,7 +51,8 @@ export class NoticeRules {
       }
       return [{ projectId: e.projectId, severity: 'info', kind: 'session-ended', key: `session-ended:${s.id}`, message: `Loki session in ${name} ${s.status === 'completed' ? 'completed' : 'stopped'}${s.iteration !== null ? ` after ${s.iteration} iterations` : ''}.` }];
     }
-    if (c.kind === 'task/moved' && c.task.status === 'failed' && c.from !== 'failed' && this.isActive(e.projectId)) {
+    // Tasks a person can retry are announced by "Needs you" (with a Retry Task button); runner-owned cards here.
+    if (c.kind === 'task/moved' && c.task.status === 'failed' && c.from !== 'failed' && c.task.readOnly && this.isActive(e.projectId)) {
       return [{ projectId: e.projectId, severity: 'error', kind: 'task-failed', key: `task-failed:${e.projectId}:${c.task.id}`, message: `Task failed in ${name}: ${c.task.title}` }];
     }
     return [];

@@ -3,6 +3,7 @@ import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { TaskPriority, TaskStatus } from '../core/domain';
 import type { Store } from '../core/store/store';
+import type { AttentionService } from './attention/attentionService';
 
 /** User-facing session actions (trust checks, pickers, messages included). Implemented by the host layer. */
 export interface SessionActions {
@@ -31,4 +32,6 @@ export interface ExtensionServices {
   isTrusted(): boolean;
   /** Project of the active editor, or the only project, or null. */
   activeProjectId(): string | null;
+  /** "Needs you" items and their actions. */
+  attention?: AttentionService;
 }

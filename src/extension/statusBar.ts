@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import type { Disposable } from '../core/disposable';
+import type { AttentionMonitor } from '../core/attention/attentionMonitor';
 import type { LokiCore } from '../core/lokiCore';
 import type { ProjectSnapshot } from '../core/domain';
 import type { Config } from './config';
 import { runState } from './sessionRules';
 import type { StatusView } from './statusText';
-import { aggregateStatus, projectStatus } from './statusText';
+import { aggregateStatus, escapeMd, projectStatus } from './statusText';
 import type { SessionTerminals } from './terminals';
 
 const RENDER_DELAY_MS = 100;
@@ -21,13 +22,14 @@ export class LokiStatusBar implements Disposable {
   private lastFocus: string | undefined;
   private pinned: string | undefined;
   /** What is shown now (tests read it: the vscode API cannot read status bar items). */
-  current: StatusView & { visible: boolean; projectId: string | null } = { text: '', tooltip: [], severity: 'none', visible: false, projectId: null };
+  current: StatusView & { visible: boolean; projectId: string | null; needsYou: number } = { text: '', tooltip: [], severity: 'none', visible: false, projectId: null, needsYou: 0 };
 
   constructor(
     private readonly core: LokiCore,
     private readonly config: Config,
     private readonly terminals: SessionTerminals,
     private readonly active: () => string | null,
+    private readonly attention?: Pick<AttentionMonitor, 'items' | 'onDidChange'>,
   ) {
     this.item = this.disposables.add(vscode.window.createStatusBarItem('lokiDashboard.status', vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'Loki Session';
@@ -35,6 +37,7 @@ export class LokiStatusBar implements Disposable {
     this.disposables.add(core.onChange(() => this.schedule()));
     this.disposables.add(core.onProjectsChanged(() => this.schedule()));
     this.disposables.add(terminals.onDidExit(() => this.schedule()));
+    if (attention) this.disposables.add(attention.onDidChange(() => this.schedule()));
     this.disposables.add(vscode.window.onDidChangeActiveTextEditor(() => { this.pinned = undefined; this.schedule(); }));
     this.disposables.add(config.onDidChange(affects => { if (affects('statusBar.enabled')) this.render(); }));
     const tick = setInterval(() => this.render(), STALE_TICK_MS);
@@ -54,10 +57,11 @@ export class LokiStatusBar implements Disposable {
   }
 
   render(): void {
-    const view = this.compute();
+    const view = this.withAttention(this.compute());
+    const needsYou = this.attention?.items().length ?? 0;
     if (!view || !this.config.statusBarEnabled) {
       this.item.hide();
-      this.current = { ...(view ?? { text: '', tooltip: [], severity: 'none' }), visible: false, projectId: view?.projectId ?? null };
+      this.current = { ...(view ?? { text: '', tooltip: [], severity: 'none' }), visible: false, projectId: view?.projectId ?? null, needsYou };
       return;
     }
     this.item.text = view.text;
@@ -67,7 +71,20 @@ export class LokiStatusBar implements Disposable {
     this.item.tooltip = md;
     this.item.backgroundColor = view.severity === 'none' ? undefined : new vscode.ThemeColor(view.severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     this.item.show();
-    this.current = { ...view, visible: true };
+    this.current = { ...view, visible: true, needsYou };
+  }
+
+  /** "Needs you": the count across every project, in the warning colour (an error colour stays). */
+  private withAttention(view: (StatusView & { projectId: string | null }) | undefined): (StatusView & { projectId: string | null }) | undefined {
+    const items = this.attention?.items() ?? [];
+    if (!view || !items.length) return view;
+    const lines = items.slice(0, 3).map(i => `- ${escapeMd(i.projectName)}: ${escapeMd(i.reason)}`);
+    return {
+      ...view,
+      text: `${view.text} $(bell-dot) ${items.length}`,
+      severity: view.severity === 'error' ? 'error' : 'warning',
+      tooltip: [...view.tooltip, `**Needs you: ${items.length}**`, lines.join('\n') + (items.length > 3 ? '\n- …' : '')],
+    };
   }
 
   private compute(): (StatusView & { projectId: string | null }) | undefined {

@@ -7,6 +7,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Disposable } from '../core/disposable';
 import { DisposableStore } from '../core/disposable';
+import { AttentionMonitor } from '../core/attention/attentionMonitor';
+import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
+import { attentionRoutes } from './attentionRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
@@ -45,9 +48,10 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
+    ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
     ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
   ];
@@ -63,6 +67,7 @@ export class ApiServer implements Disposable {
   private readonly http: Server;
   private readonly allowed: readonly string[];
   private pendingUpgrades = 0;
+  private lastAttentionProjects = new Set<string>();
   private closed: Promise<void> | undefined;
   /** `http://host:port` with the bound port. */
   url = '';
@@ -87,7 +92,13 @@ export class ApiServer implements Disposable {
     const now = opts.now ?? Date.now;
     const version = opts.version ?? PACKAGE_VERSION;
     this.hub = this.disposables.add(new WsHub({ source: opts.source, limits: this.limits, log: opts.log, now }));
-    this.routes = buildRoutes(opts, { version, startedAt: now(), now, connections: () => this.hub.stats().connections });
+    const attention = opts.attention ?? this.disposables.add(new AttentionMonitor({ source: opts.source, config: DEFAULT_ATTENTION_CONFIG }));
+    this.disposables.add(attention.onDidChange(c => {
+      const ids = new Set([...this.lastAttentionProjects, ...c.items.map(i => i.projectId)]);
+      this.lastAttentionProjects = new Set(c.items.map(i => i.projectId));
+      this.hub.publishAttention(c.items, [...ids]);
+    }));
+    this.routes = buildRoutes({ ...opts, attention }, { version, startedAt: now(), now, connections: () => this.hub.stats().connections });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayload, perMessageDeflate: false, clientTracking: false });
     this.http = createServer((req, res) => void this.onRequest(req, res));
     // Slow-loris guards: a request must arrive complete within these bounds.

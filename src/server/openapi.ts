@@ -48,6 +48,15 @@ export function openApiDocument(version: string): Json {
         Agent: { type: 'object' },
         LogEntry: { type: 'object', required: ['seq', 'level', 'message'], properties: { seq: { type: 'integer' }, projectId: { type: 'string' }, timestamp: { type: ['string', 'null'] }, level: { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }, source: { type: 'string' }, message: { type: 'string' } } },
         Learning: { type: 'object' },
+        AttentionItem: {
+          type: 'object', required: ['id', 'kind', 'severity', 'projectId', 'reason', 'evidence', 'actions'],
+          properties: {
+            id: { type: 'string' }, kind: { type: 'string' }, severity: { type: 'string', enum: ['high', 'medium', 'low'] }, projectId: { type: 'string' }, projectName: { type: 'string' },
+            sessionId: { type: 'string' }, since: { type: ['string', 'null'] }, reason: { type: 'string' },
+            evidence: { type: 'object', properties: { file: { type: 'string' }, field: { type: ['string', 'null'] } } },
+            actions: { type: 'array', items: { type: 'string', enum: ['resume', 'sendInput', 'openEscalation', 'retryTask', 'openFile', 'raiseBudget', 'stop'] } }, taskId: { type: 'string' },
+          },
+        },
         Kpis: {
           type: 'object', required: ['schema_version', 'generated_at', 'loki_dir', 'efficiency', 'accuracy', 'notes'],
           properties: { schema_version: { const: 1 }, generated_at: { type: 'string' }, loki_dir: { type: 'string' }, efficiency: { type: 'object' }, accuracy: { type: 'object' }, notes: { type: 'array', items: { type: 'string' } } },
@@ -58,6 +67,7 @@ export function openApiDocument(version: string): Json {
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }), '503': json({ type: 'object', properties: { status: { const: 'degraded' }, stuckProjects: { type: 'integer' } } }) } } },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
+      '/api/attention': { get: { ...read('What waits on a person ("Needs you"), most urgent first, optionally by project', json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array', items: ref('AttentionItem') } } }), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },
       '/api/projects': { get: read('Watched projects', json(list('projects', ref('ProjectSummary')))) },
       '/api/projects/{id}': { get: { ...read('Full snapshot of one project', json(ref('ProjectSnapshot')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },
       '/api/projects/{id}/kpis': { get: { ...read('KPIs of a project: the fields of `loki report kpis --json`; null means not measured', json(ref('Kpis')), { '404': err('Unknown project') }), parameters: [idParam('Project id')] } },

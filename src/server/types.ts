@@ -1,7 +1,8 @@
 // What the API server needs from its host, as narrow interfaces: the extension and the headless CLI both provide them.
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
+import type { AttentionChange } from '../core/attention/attentionMonitor';
+import type { AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
 import type { TokenStore } from './tokens';
 
@@ -20,6 +21,12 @@ export interface DataSource {
   sessionTasks?(projectId: string, sessionId: string): Task[];
   /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
   events?(projectId: string, limit?: number): LokiEvent[];
+}
+
+/** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */
+export interface AttentionProvider {
+  items(): AttentionItem[];
+  onDidChange(listener: (c: AttentionChange) => void): Disposable;
 }
 
 /** A task added through the API. */
@@ -78,6 +85,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 /** Everything the server is built from. */
 export interface ApiServerOptions {
   source: DataSource;
+  /** "Needs you" items; absent: the server derives them itself with the default thresholds. */
+  attention?: AttentionProvider;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
   tokens: TokenStore;

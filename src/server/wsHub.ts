@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { ChangeEnvelope, ProjectSnapshot } from '../core/domain';
+import type { AttentionItem, ChangeEnvelope, ProjectSnapshot } from '../core/domain';
 import type { CompatMessage } from './compatMapper';
 import { COMPAT_CONNECTED, affectsCompatStatus, compatStatus, compatTaskMessages } from './compatMapper';
 import type { WsEvent } from './eventMapper';
@@ -99,6 +99,13 @@ export class WsHub implements Disposable {
       }
       for (const n of native) if (wants(c, n.e)) this.sendRaw(c, `${n.head},"seq":${++c.seq}${n.tail}`);
     }
+  }
+
+  /** The "Needs you" items changed: `*` subscribers and subscribers of an affected project get every item. */
+  publishAttention(items: AttentionItem[], projectIds: readonly string[]): void {
+    const audience = ['*', ...projectIds.map(channels.project)];
+    const e: WsEvent = { type: 'attention:changed', channel: '*', audience, timestamp: new Date(this.deps.now()).toISOString(), data: { count: items.length, items } };
+    for (const c of this.clients) if (!c.compat && wants(c, e)) this.sendNative(c, e.type, e.channel, e.data);
   }
 
   /** Projects appeared or went away: `*` subscribers get snapshots of new ones. */

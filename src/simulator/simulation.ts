@@ -9,6 +9,8 @@ import { nullLogger } from '../core/logger';
 import { SimClock, SimulationAborted } from './clock';
 import { checkHumanIntervention } from './intervention';
 import { runIteration } from './iteration';
+import { clearGateEscalation, driveIntoNeedsYou } from './needsYouScenario';
+import type { Scenario } from './needsYouScenario';
 import { councilVote, initLokiDir, liveOwner, pendingCount, populatePrdQueue, recordGlobalLearning, setPhase } from './lifecycle';
 import { startStatusMonitor } from './monitor';
 import type { StatusMonitor } from './monitor';
@@ -35,6 +37,8 @@ export interface SimulationOptions {
   log?: Logger;
   /** Accept HUMAN_INPUT.md; default: env LOKI_PROMPT_INJECTION === 'true' (exactly, as run.sh). */
   promptInjection?: boolean;
+  /** `needs-you`: before iteration 2, a dead-letter task, a gate escalation and a pause (needs 2+ iterations). */
+  scenario?: Scenario;
 }
 
 /** How the run ended: exit code as run.sh would return it (0, 1 lock conflict, 20 max iterations, 130/143 signals). */
@@ -99,11 +103,13 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     let directive: string | null = null;
     const fails = (n: number): boolean => n % 3 === 2 && n < total;
     for (let n = 1; n <= total; n++) {
+      if (opts.scenario === 'needs-you' && n === 2) await driveIntoNeedsYou(files);
       const boundary = await checkHumanIntervention({ files, clock, log, promptInjection, saveStatus: s => run.saveState({ status: s }) });
       if (boundary.stop) {
         stopped = true;
         break;
       }
+      if (opts.scenario === 'needs-you' && boundary.paused) await clearGateEscalation(files);
       directive = boundary.directive ?? directive;
       iteration = n;
       let successesLeft = 0;

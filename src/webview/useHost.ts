@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { assertNever, isHostMessage } from '../core/protocol';
 import type { HostMessage } from '../core/protocol';
-import type { TaskStatus } from '../core/domain';
+import type { AttentionItem, TaskStatus } from '../core/domain';
 import { applyChanges, applyLogPage, applySnapshot, initialState } from './model/dashboardState';
 import type { DashboardState } from './model/dashboardState';
 import { moveFailureText, onMoveReply, settleMoves } from './model/pendingMoves';
@@ -35,6 +35,8 @@ export interface HostConnection {
   requestOlderLogs: (projectId: string) => void;
   /** A project the host asked to show (e.g. Open Dashboard on a tree row). */
   focusRequest: { projectId: string; n: number } | null;
+  /** "Needs you" items of every project, most urgent first. */
+  attention: AttentionItem[];
 }
 
 /** Connects to the host through `api` and keeps the domain state current. */
@@ -45,6 +47,7 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
   const [announcement, setAnnouncement] = useState('');
   const [logsHasMore, setLogsHasMore] = useState<Record<string, boolean>>({});
   const [focusRequest, setFocusRequest] = useState<{ projectId: string; n: number } | null>(null);
+  const [attention, setAttention] = useState<AttentionItem[]>([]);
   const rpc = useMemo(() => new Rpc(m => api.postMessage(m)), [api]);
   const logRequests = useRef(new Set<string>());
   const noticeSeq = useRef(0);
@@ -70,6 +73,9 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
           return;
         case 'trust/changed':
           setState(s => ({ ...s, trusted: msg.trusted }));
+          return;
+        case 'attention/items':
+          setAttention(msg.items);
           return;
         case 'project/focus':
           setFocusRequest(f => ({ projectId: msg.projectId, n: (f?.n ?? 0) + 1 }));
@@ -123,7 +129,7 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
   };
 
   return {
-    state, moves, notice, announcement, logsHasMore, rpc, focusRequest,
+    state, moves, notice, announcement, logsHasMore, rpc, focusRequest, attention,
     announce, showNotice, dismissNotice: () => setNotice(null), moveTask, requestOlderLogs,
   };
 }

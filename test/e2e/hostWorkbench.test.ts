@@ -110,7 +110,7 @@ describe('workbench: Loki sidebar, palette, terminal and status bar (trusted)', 
 
   it('shows the Loki activity bar view with project A, and B once its .loki appears (two .loki folders, two projects)', async () => {
     const { page } = wb!;
-    await page.locator('.activitybar .action-item a[aria-label^="Loki Mode"]').click();
+    await page.locator('.activitybar .action-item:has(a[aria-label^="Loki Mode"])').click();
     const projects = page.locator('.pane', { hasText: 'Projects' }).locator('.monaco-list-row');
     await projects.filter({ hasText: /^A/ }).first().waitFor({ timeout: 30_000 });
     mkdirSync(path.join(wb!.dir, 'ws', 'B', '.loki'));
@@ -160,7 +160,7 @@ describe('workbench: missing CLI', function () {
 
   it('shows a clear message with Open Settings and Start Demo Session instead of launching', async () => {
     const { page } = wb!;
-    await page.locator('.activitybar .action-item a[aria-label^="Loki Mode"]').click();
+    await page.locator('.activitybar .action-item:has(a[aria-label^="Loki Mode"])').click();
     await page.locator('.pane', { hasText: 'Projects' }).locator('.monaco-list-row', { hasText: 'A' }).first().waitFor({ timeout: 30_000 });
     await runCommand(page, 'Loki: Start Session');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not found or is not executable' });
@@ -186,7 +186,7 @@ describe('workbench: restricted mode (untrusted)', function () {
   it('shows the project read-only and never launches a session', async () => {
     const { page } = wb!;
     await answerTrustDialog(page, false);
-    await page.locator('.activitybar .action-item a[aria-label^="Loki Mode"]').click();
+    await page.locator('.activitybar .action-item:has(a[aria-label^="Loki Mode"])').click();
     await page.locator('.pane', { hasText: 'Projects' }).locator('.monaco-list-row', { hasText: 'A' }).first().waitFor({ timeout: 30_000 });
     await lokiStatus(page).waitFor({ timeout: 15_000 });
     // The command is disabled by its enablement; the palette does not offer it.

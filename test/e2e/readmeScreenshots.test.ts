@@ -74,7 +74,7 @@ describe('README screenshots: a live simulated run in the real workbench', funct
   });
 
   it('shows the Loki sidebar and the running session in the status bar', async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="Loki Mode"]').click();
+    await page.locator('.activitybar .action-item:has(a[aria-label^="Loki Mode"])').click();
     const row = page.locator('.pane-body .monaco-list-row', { hasText: 'todo-app' }).first();
     await row.waitFor({ timeout: 30_000 });
     const status = page.locator('.statusbar-item', { hasText: /Loki: / }).first();

@@ -16,6 +16,13 @@ describe('protocol guards', () => {
   it('rejects input above 1 MiB', () => {
     assert.equal(isWebviewMessage({ type: 'session/input', requestId: 2, projectId: 'p', text: 'x'.repeat(1_048_577) }), false);
   });
+  it('accepts an attention action by item id and rejects unknown actions or a missing id', () => {
+    assert.equal(isWebviewMessage({ type: 'attention/act', requestId: 3, itemId: 'p:paused', action: 'resume' }), true);
+    assert.equal(isWebviewMessage({ type: 'attention/act', requestId: 3, itemId: 'p:paused', action: 'rm -rf' }), false);
+    assert.equal(isWebviewMessage({ type: 'attention/act', requestId: 3, action: 'resume' }), false);
+    assert.equal(isHostMessage({ type: 'attention/items', items: [] }), true);
+    assert.equal(isHostMessage({ type: 'attention/items', items: 'none' }), false);
+  });
   it('accepts a delta and rejects a malformed reply', () => {
     assert.equal(isHostMessage({ type: 'state/delta', changes: [] }), true);
     assert.equal(isHostMessage({ type: 'reply', requestId: 1, result: 'ok' }), false);

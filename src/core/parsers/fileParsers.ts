@@ -2,6 +2,9 @@
 import type { ReportUnknown } from '../statusVocabulary';
 import { markdownDirStatus, queueFileStatus } from '../statusVocabulary';
 import { parseAgents } from './agents';
+import { parseEscalation, parseExcerpt, parseHumanInputLog } from './attentionFiles';
+import { parseContinuity } from './continuity';
+import { parseMemoryIndex, parseMemoryTimeline, parseTokenEconomics } from './memory';
 import { parseAutonomyState } from './autonomyState';
 import { parseCurrentTask } from './currentTask';
 import { parseDashboardState } from './dashboardState';
@@ -74,6 +77,21 @@ export function parserFor(kind: FileKind, rel: string, ctx: ParserContext): ((te
       return text => parseRelevantLearnings(text, ctx.projectId, `.loki/${rel}`);
     case 'learningSignal':
       return text => parseLearningSignal(text, ctx.projectId, `.loki/${rel}`);
+    case 'signal':
+    case 'councilBlock':
+      return parseExcerpt;
+    case 'escalation':
+      return parseEscalation;
+    case 'humanInputLog':
+      return parseHumanInputLog;
+    case 'memoryIndex':
+      return parseMemoryIndex;
+    case 'memoryTimeline':
+      return parseMemoryTimeline;
+    case 'memoryEconomics':
+      return parseTokenEconomics;
+    case 'continuity':
+      return parseContinuity;
     default:
       return null;
   }

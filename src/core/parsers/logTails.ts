@@ -30,6 +30,8 @@ export class LogTails {
   private drained = false;
   /** Tails whose last read stopped at the per-read bound with bytes left (`.loki`-relative). */
   private readonly behind = new Set<string>();
+  /** The last session_start/session_end read from events.jsonl ("Needs you": did the runner end the run itself?). */
+  private lifecycle: 'session_start' | 'session_end' | null = null;
 
   constructor(
     private readonly files: FileAccessor,
@@ -63,12 +65,18 @@ export class LogTails {
   reset(): void {
     this.logs.clear();
     this.events = null;
+    this.lifecycle = null;
   }
 
   /** Decoded log lines since the last call. */
   drainLogs(): DrainedLog[] {
     this.drained = true;
     return this.logQueue.splice(0);
+  }
+
+  /** True when the last session_start/session_end in events.jsonl was a session_end. */
+  get sessionEnded(): boolean {
+    return this.lifecycle === 'session_end';
   }
 
   /** events.jsonl records since the last call. */
@@ -124,7 +132,9 @@ export class LogTails {
       const { lines } = await this.events.read();
       for (const line of lines) {
         const ev = parseEventLine(line);
-        if (ev) push(this.eventQueue, ev);
+        if (!ev) continue;
+        push(this.eventQueue, ev);
+        if (ev.type === 'session_start' || ev.type === 'session_end') this.lifecycle = ev.type;
       }
       if (!this.events.hasMore) break;
     }

@@ -29,7 +29,15 @@ export type FileKind =
   | 'gates'
   | 'relevantLearnings'
   | 'learningSignal'
-  | 'events';
+  | 'events'
+  | 'signal'
+  | 'escalation'
+  | 'humanInputLog'
+  | 'councilBlock'
+  | 'memoryIndex'
+  | 'memoryTimeline'
+  | 'memoryEconomics'
+  | 'continuity';
 
 /** Single files at fixed places, in the order a full read takes them (agents after the files the session id needs). */
 export const FIXED_FILES: ReadonlyArray<readonly [string, FileKind]> = [
@@ -52,6 +60,10 @@ export const FIXED_FILES: ReadonlyArray<readonly [string, FileKind]> = [
   ['state/quality-gates.json', 'gates'],
   ['state/relevant-learnings.json', 'relevantLearnings'],
   ['state/agents.json', 'agents'],
+  ['memory/index.json', 'memoryIndex'],
+  ['memory/timeline.json', 'memoryTimeline'],
+  ['memory/token_economics.json', 'memoryEconomics'],
+  ['CONTINUITY.md', 'continuity'],
 ];
 
 const FIXED = new Map<string, FileKind>(FIXED_FILES.map(([rel, kind]) => [rel, kind]));
@@ -66,6 +78,11 @@ export const SCAN_DIRS: ReadonlyArray<{ dir: string; depth: 1 | 2 }> = [
   { dir: 'sessions', depth: 2 },
   { dir: 'metrics/efficiency', depth: 1 },
   { dir: 'learning/signals', depth: 1 },
+  // "Needs you" inputs (core/attention).
+  { dir: 'signals', depth: 1 },
+  { dir: 'escalations', depth: 1 },
+  { dir: 'council', depth: 1 },
+  { dir: 'logs', depth: 1 },
 ];
 
 /** The kind of a `.loki`-relative file path, or null when the model does not read it (residue included). */
@@ -83,6 +100,10 @@ export function kindOf(rel: string): FileKind | null {
   if (/^sessions\/[^/]+\/loki\.pid$/.test(rel)) return 'sessionPid';
   if (/^metrics\/efficiency\/iteration-\d+\.json$/.test(rel)) return 'iterationMetric';
   if (/^learning\/signals\/[^/]+\.json$/.test(rel)) return 'learningSignal';
+  if (/^signals\/[^/]+$/.test(rel)) return 'signal';
+  if (/^escalations\/handoff-[^/]+\.md$/.test(rel)) return 'escalation';
+  if (/^logs\/human-input-[^/]+\.md$/.test(rel)) return 'humanInputLog';
+  if (/^council\/[^/]+-block\.json$/.test(rel)) return 'councilBlock';
   return null;
 }
 

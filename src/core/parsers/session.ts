@@ -37,6 +37,8 @@ export interface SessionInputs {
   budget: BudgetInfo | null;
   iterations: readonly IterationMetric[];
   currentTask: CurrentTask | null;
+  /** `- RARV Step:` of CONTINUITY.md (the bash runner's live step), when read. */
+  continuityRarv?: string | null;
   lastWriteAt: number | null;
   report?: ReportUnknown;
 }
@@ -117,8 +119,8 @@ export function deriveSession(inp: SessionInputs): Session {
     tokens: inp.tracking?.tokens ?? dashboard?.tokens ?? summed.tokens,
     costUsd: inp.tracking?.costUsd ?? dashboard?.costUsd ?? summed.costUsd,
     budget: inp.budget ?? dashboard?.budget ?? null,
-    // Only the Bun runner's orchestrator phase is a real RARV step; dashboard-state's rarv is frozen (§9.1).
-    rarvStep: rarvStepOf(orchestrator?.currentPhase),
+    // The Bun runner's orchestrator phase, else the bash runner's CONTINUITY.md line; dashboard-state's rarv is frozen (§9.1).
+    rarvStep: rarvStepOf(orchestrator?.currentPhase) ?? rarvStepOf(inp.continuityRarv),
     runnerStatus: autonomy?.status ?? null,
     mode: dashboard?.mode ?? null,
     // PAUSE only blocks in checkpoint/supervised runs; a blocking pause or the Bun default proves one of those.

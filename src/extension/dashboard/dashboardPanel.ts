@@ -73,6 +73,7 @@ export class DashboardPanel implements vscode.Disposable {
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
     );
+    if (svc.attention) this.subs.push(svc.attention.onDidChange(c => { if (this.panel.visible) this.post({ type: 'attention/items', items: c.items }); }));
   }
 
   private html(): string {
@@ -105,6 +106,7 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.error(toError(e));
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
+    this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
   }
 
   private receive(m: unknown): void {
@@ -163,6 +165,11 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'insights/request':
         return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));
+      case 'attention/act':
+        return this.reply(msg.requestId, async () => {
+          if (!this.svc.attention) throw new Error('Needs you is not available');
+          await this.svc.attention.act(msg.itemId, msg.action);
+        });
       default:
         assertNever(msg);
     }

@@ -49,6 +49,7 @@ export class ServerController implements vscode.Disposable {
       if (!this.svc.isTrusted()) throw new Error('The API server is disabled in Restricted Mode: trust this workspace first.');
       this.server = await ApiServer.start({
         source: this.svc.core,
+        attention: this.svc.attention?.monitor,
         control: sessionControl(this.svc.sessions, this.svc.core),
         tokens: this.tokens,
         log: this.svc.log,

@@ -3,7 +3,8 @@ import { DisposableStore } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
-import type { ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { AttentionMonitor } from '../../core/attention/attentionMonitor';
+import type { AttentionItem, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
 import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
@@ -21,7 +22,9 @@ export type ProjectNode =
   | { kind: 'history'; project: ProjectInfo; sessions: SessionSummary[]; parent: ProjectNode }
   | { kind: 'past'; project: ProjectInfo; summary: SessionSummary; parent: ProjectNode }
   | { kind: 'problems'; project: ProjectInfo; problems: Problem[]; parent: ProjectNode }
-  | { kind: 'problem'; project: ProjectInfo; problem: Problem; parent: ProjectNode };
+  | { kind: 'problem'; project: ProjectInfo; problem: Problem; parent: ProjectNode }
+  | { kind: 'needs'; project: ProjectInfo; items: AttentionItem[]; parent: ProjectNode }
+  | { kind: 'need'; project: ProjectInfo; item: AttentionItem; parent: ProjectNode };
 
 export const COLUMN_LABELS: Record<TaskStatus, string> = { pending: 'Pending', in_progress: 'In progress', review: 'Review', completed: 'Completed', failed: 'Failed' };
 const TASK_ICONS: Record<TaskStatus, string> = { pending: 'circle-large-outline', in_progress: 'sync', review: 'eye', completed: 'pass', failed: 'error' };
@@ -41,12 +44,22 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<ProjectNode>;
 
-  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals) {
+  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals, private readonly attention?: Pick<AttentionMonitor, 'items' | 'itemsFor' | 'onDidChange'>) {
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 300));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
     this.view = this.disposables.add(vscode.window.createTreeView('lokiDashboard.projects', { treeDataProvider: this, showCollapseAll: true }));
+    if (attention) {
+      this.disposables.add(attention.onDidChange(() => { this.updateBadge(); refresh(); }));
+      this.updateBadge();
+    }
+  }
+
+  /** The view's badge: how many things need a person, across every project. */
+  private updateBadge(): void {
+    const n = this.attention?.items().length ?? 0;
+    this.view.badge = n ? { value: n, tooltip: `${n} item${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you` } : undefined;
   }
 
   /** The node of a project (for reveal). */
@@ -66,6 +79,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
       case 'project': {
         const out: ProjectNode[] = [];
         if (snap && (snap.hasLoki || snap.session.status !== 'idle')) out.push({ kind: 'session', project: node.project, session: snap.session, parent: node });
+        const needs = this.attention?.itemsFor(node.project.id) ?? [];
+        if (needs.length) out.push({ kind: 'needs', project: node.project, items: needs, parent: node });
         const current = snap?.session.id;
         const past = this.core.history(node.project.id).filter(s => s.id !== current);
         if (past.length) out.push({ kind: 'history', project: node.project, sessions: past, parent: node });
@@ -83,6 +98,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         return node.sessions.map(summary => ({ kind: 'past', project: node.project, summary, parent: node }));
       case 'problems':
         return node.problems.map(problem => ({ kind: 'problem', project: node.project, problem, parent: node }));
+      case 'needs':
+        return node.items.map(item => ({ kind: 'need', project: node.project, item, parent: node }));
       default:
         return [];
     }
@@ -169,6 +186,25 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         item.id = `problems:${pid}`;
         item.description = String(node.problems.length);
         item.iconPath = new vscode.ThemeIcon('warning');
+        return item;
+      }
+      case 'needs': {
+        const item = new vscode.TreeItem('Needs you', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `needs:${pid}`;
+        item.description = String(node.items.length);
+        item.iconPath = new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('list.warningForeground'));
+        item.command = { command: 'lokiDashboard.openDashboard', title: 'Open Dashboard', arguments: [pid] };
+        return item;
+      }
+      case 'need': {
+        const a = node.item;
+        const item = new vscode.TreeItem(a.reason, vscode.TreeItemCollapsibleState.None);
+        item.id = `need:${a.id}`;
+        item.contextValue = `need:${a.kind}`;
+        item.description = a.severity;
+        item.tooltip = new vscode.MarkdownString(`**${escapeMd(a.reason)}**\n\n${escapeMd(a.kind)} · ${escapeMd(a.severity)} · \`.loki/${a.evidence.file.replace(/`/g, '')}\`${a.evidence.field ? ` (${escapeMd(a.evidence.field)})` : ''}`);
+        item.iconPath = new vscode.ThemeIcon(a.severity === 'high' ? 'warning' : 'info');
+        item.command = { command: 'lokiDashboard.openDashboard', title: 'Open Dashboard', arguments: [pid] };
         return item;
       }
       case 'problem': {

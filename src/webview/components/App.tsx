@@ -14,6 +14,8 @@ import { Board } from './Board';
 import { BoardToolbar } from './BoardToolbar';
 import { Header } from './Header';
 import { LogsTab } from './LogsTab';
+import { NeedsYouLane } from './NeedsYouLane';
+import { MemoryStrip } from './MemoryStrip';
 import { QualityTab } from './QualityTab';
 import { InsightsTab } from './insights/InsightsTab';
 
@@ -130,6 +132,11 @@ export function App() {
           <button type="button" class="icon-btn" onClick={host.dismissNotice} aria-label="Dismiss" title="Dismiss"><span class="codicon codicon-close" aria-hidden="true" /></button>
         </div>
       )}
+      {state.loaded && state.projects.length > 0 && (
+        <NeedsYouLane items={single ? host.attention.filter(i => i.projectId === single.project.id) : host.attention} showProject={!single}
+          disabledReason={disabledReason}
+          onAct={(item, action) => void host.rpc.request({ type: 'attention/act', itemId: item.id, action }).then(r => report(action, r))} />
+      )}
       <div class="tabs" role="tablist" aria-label="Dashboard sections" onKeyDown={onTabKey}>
         {TABS.map(t => (
           <button key={t.id} id={`tab-${t.id}`} type="button" role="tab" class="tab" aria-selected={tab === t.id} aria-controls={`panel-${t.id}`}
@@ -150,6 +157,7 @@ export function App() {
           )
           : tab === 'board' ? (
             <>
+              {single && <MemoryStrip memory={single.memory ?? null} />}
               <BoardToolbar filter={filter} sources={sources} onFilter={setFilter}
                 canAdd={canWrite && !!single} addDisabledReason={!canWrite ? RESTRICTED : !single ? 'Choose a project to add a task to' : null}
                 onAdd={() => setAdding(a => !a)} />

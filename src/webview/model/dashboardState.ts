@@ -112,6 +112,10 @@ function applyProjectChange(snap: ProjectSnapshot, change: ChangeEnvelope['chang
       return { ...snap, iterations: change.iterations };
     case 'problems/changed':
       return { ...snap, problems: change.problems };
+    case 'facts/changed':
+      return { ...snap, facts: change.facts };
+    case 'memory/changed':
+      return { ...snap, memory: change.memory };
     case 'project/loki':
       return { ...snap, hasLoki: change.hasLoki };
     case 'event/appended':

@@ -30,11 +30,14 @@ describe('notification rules', () => {
     assert.equal(r.take(sessionChange({ status: 'stopped' })).length, 1);
     assert.equal(r.take(sessionChange({ status: 'stopped' })).length, 0);
   });
-  it('reports tasks moving to failed while a session is active, not moves seen at load', () => {
+  it('reports runner-owned tasks moving to failed while a session is active, not moves seen at load', () => {
     const r = new NoticeRules(() => 'alpha');
-    assert.deepEqual(r.take(env({ kind: 'task/moved', task: task('t1', 'failed'), from: 'in_progress' })), []);
+    const card = (id: string, status: 'failed' | 'completed', title = id) => ({ ...task(id, status, title), readOnly: true });
+    assert.deepEqual(r.take(env({ kind: 'task/moved', task: card('t1', 'failed'), from: 'in_progress' })), []);
     r.take(sessionChange({ status: 'running', alive: true }));
-    const [n] = r.take(env({ kind: 'task/moved', task: task('t1', 'failed', 'Write tests'), from: 'in_progress' }));
+    // A task a person can retry is left to Needs you, which offers Retry Task.
+    assert.deepEqual(r.take(env({ kind: 'task/moved', task: task('u1', 'failed'), from: 'pending' })), []);
+    const [n] = r.take(env({ kind: 'task/moved', task: card('t1', 'failed', 'Write tests'), from: 'in_progress' }));
     assert.equal(n?.kind, 'task-failed');
     assert.match(n?.message ?? '', /Write tests/);
     assert.deepEqual(r.take(env({ kind: 'task/moved', task: task('t2', 'completed'), from: 'in_progress' })), []);

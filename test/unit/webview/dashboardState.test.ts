@@ -75,6 +75,16 @@ describe('webview state: snapshots and deltas', () => {
     assert.equal(snap.version, 6);
   });
 
+  it('takes the memory summary and the attention facts from their deltas', () => {
+    const s0 = loaded(snapshot('a', 1, 1));
+    const memory = { topics: 2, topicsByType: { topic: 2 }, episodes: 2, keyDecisions: [{ timestamp: null, text: 'Use argparse' }], recentActions: 2, economics: null };
+    const facts = { markers: [{ name: 'PAUSE', at: 1 }], checkpointRequestedAt: null, signals: [], escalations: [], rejectedInputs: [], acceptedInputAt: null, councilBlocks: [], sessionEnded: false };
+    const s1 = applyChanges(s0, [env('a', 2, { kind: 'memory/changed', memory }), env('a', 3, { kind: 'facts/changed', facts })]);
+    assert.deepEqual(s1.snapshots.a?.memory, memory);
+    assert.deepEqual(s1.snapshots.a?.facts, facts);
+    assert.equal(s1.snapshots.a?.version, 3);
+  });
+
   it('skips envelopes the snapshot already contained', () => {
     const s0 = loaded(snapshot('a', 5, 7));
     const s1 = applyChanges(s0, [env('a', 6, { kind: 'task/removed', id: 't0', from: 'pending' }), env('a', 7, { kind: 'project/loki', hasLoki: false })]);
