@@ -7,6 +7,9 @@ import { stderrLogger } from '../core/logger';
 import { LokiCore } from '../core/lokiCore';
 import { isPidAlive } from '../core/liveness';
 import { ApiServer, ApiServerError } from '../server/apiServer';
+import { ApiError } from '../server/httpUtil';
+import { CheckpointService } from '../core/checkpoints/checkpointService';
+import { ExecGitRunner } from '../core/adapters/execGit';
 import { coreControlHandler } from '../server/coreControl';
 import { isLoopbackHost } from '../server/security';
 import { writableDir } from '../core/write/confineWrite';
@@ -44,7 +47,7 @@ Options:
   --allowed-origin ORIGIN  a browser origin allowed to connect (repeatable)
   --allowed-host NAME      a Host name clients may use besides IPs and localhost (repeatable)
   --max-connections N      simultaneous WebSocket connections (default 100)
-  --read-only              refuse control routes (pause/resume/stop/input/tasks) with 501
+  --read-only              refuse control routes (pause/resume/stop/input/tasks/rollback) with 501
   --verbose, -v            log to stderr
 `;
 
@@ -97,6 +100,10 @@ export const serveCommand: CliCommand = {
       try {
         server = await ApiServer.start({
           source: core, control: v['read-only'] ? undefined : coreControlHandler(() => core.projects()), tokens, log, host, port,
+          checkpoints: {
+            service: new CheckpointService({ git: new ExecGitRunner(), log, session: id => core.snapshot(id)?.session }),
+            rollbackRefusal: () => (v['read-only'] ? new ApiError(501, 'control_unavailable', 'this server does not accept control requests') : null),
+          },
           allowedOrigins: (v['allowed-origin'] as string[] | undefined) ?? [], allowedHosts: (v['allowed-host'] as string[] | undefined) ?? [], limits: maxConnections ? { maxConnections } : {},
         });
       } catch (err) {

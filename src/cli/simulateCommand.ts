@@ -9,12 +9,13 @@ import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 
-const USAGE = `Usage: loki-dashboard simulate <dir> [--speed N] [--iterations N] [--prd FILE] [--scenario needs-you] [--quiet]
+const USAGE = `Usage: loki-dashboard simulate <dir> [--speed N] [--iterations N] [--prd FILE] [--scenario needs-you] [--git] [--quiet]
   Writes a simulated Loki Mode run into <dir>/.loki the way the runner does (created if missing).
   --speed N       1 = real cadence (2 s ticks, ~20 s per iteration); 50 = fifty times faster
   --iterations N  iterations to run (default 4; iteration 2 fails its tests and the next fixes it)
   --prd FILE      PRD whose ## / ### headings become the queued stories (default: a built-in sample)
   --scenario needs-you  before iteration 2: a dead-letter task, a code_review gate escalation and a pause
+  --git           the agent writes real files and commits them each iteration (a repository is created if <dir> has none)
   --quiet         no progress lines on stderr
   Obeys .loki/PAUSE, .loki/STOP and .loki/HUMAN_INPUT.md (accepted only with LOKI_PROMPT_INJECTION=true).
   Learnings go to $LOKI_DASHBOARD_HOME/.loki/learnings (default: your home).
@@ -24,10 +25,10 @@ const USAGE = `Usage: loki-dashboard simulate <dir> [--speed N] [--iterations N]
 export const simulateCommand: CliCommand = {
   name: 'simulate',
   summary: 'write a realistic simulated Loki run into <dir>/.loki',
-  usage: '<dir> [--speed N] [--iterations N] [--prd FILE]',
+  usage: '<dir> [--speed N] [--iterations N] [--prd FILE] [--git]',
   async run(args) {
     const parsed = parseOrUsage('simulate', args, {
-      speed: { type: 'string' }, iterations: { type: 'string' }, prd: { type: 'string' }, scenario: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+      speed: { type: 'string' }, iterations: { type: 'string' }, prd: { type: 'string' }, scenario: { type: 'string' }, git: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
     }, USAGE);
     if (typeof parsed === 'number') return parsed;
     const [dir, ...extra] = parsed.positionals;
@@ -55,7 +56,7 @@ export const simulateCommand: CliCommand = {
     process.on('SIGTERM', onTerm);
     try {
       const result = await runSimulation({
-        dir, speed: speed as number | undefined, iterations: iterations as number | undefined, prdFile: prd, signal: ac.signal,
+        dir, speed: speed as number | undefined, iterations: iterations as number | undefined, prdFile: prd, signal: ac.signal, git: parsed.values.git === true,
         scenario: scenario as Scenario | undefined,
         log: parsed.values.quiet ? nullLogger : stderrLogger(true),
       });

@@ -386,6 +386,29 @@ export interface MemoryInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checkpoints (state/checkpoints/, contract §1.7)
+// ---------------------------------------------------------------------------------------------
+
+/** A checkpoint the runner recorded after an iteration: `index.jsonl` merged with `cp-<iter>-<epoch>/metadata.json`. */
+export interface CheckpointInfo {
+  id: string;
+  iteration: number | null;
+  /** The task the checkpoint follows (`task_id`, e.g. `iteration-3` or a PRD task id). */
+  taskId: string | null;
+  task: string | null;
+  timestamp: string | null;
+  /** HEAD when the checkpoint was taken. */
+  sha: string | null;
+  /** `git stash create` snapshot of uncommitted tracked changes (`worktree-snapshot.txt`, `refs/loki/cp/<id>`). */
+  snapshotSha: string | null;
+  branch: string | null;
+  phase: string | null;
+  provider: string | null;
+  /** The `cp-*` directory with its state copies exists (false: pruned, or only listed in the index). */
+  hasState: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Insights (KPIs and per-iteration efficiency). Field names of KpiSnapshot are Loki's own
 // (`loki report kpis --json`), so scripts written for Loki read ours unchanged.
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { AttentionAction, AttentionItem, ChangeEnvelope, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import type { AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
 import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
@@ -32,7 +32,13 @@ export type HostMessage =
   /** Asks the dashboard to show one project (e.g. "Open Dashboard" on a project row). */
   | { type: 'project/focus'; projectId: string }
   /** Every "Needs you" item, most urgent first (sent with each snapshot and whenever the list changes; it is small). */
-  | { type: 'attention/items'; items: AttentionItem[] };
+  | { type: 'attention/items'; items: AttentionItem[] }
+  /** The checkpoints of one project, newest first (sent with every snapshot and when they change). */
+  | { type: 'checkpoints/list'; projectId: string; checkpoints: CheckpointInfo[] };
+
+/** What the dashboard can ask about a checkpoint; the host runs the matching command (its own confirmation included). */
+export type CheckpointAction = 'compare' | 'openFiles' | 'rollback' | 'rollbackBeforeTask' | 'undo';
+const CHECKPOINT_ACTIONS: readonly string[] = ['compare', 'openFiles', 'rollback', 'rollbackBeforeTask', 'undo'];
 
 /** Messages the webview sends to the host. */
 export type WebviewMessage =
@@ -48,7 +54,8 @@ export type WebviewMessage =
   /** Asks for the Insights of one project; the reply's value is an InsightsData. */
   | { type: 'insights/request'; requestId: number; projectId: string }
   /** Runs one of an attention item's actions; the host looks the item up (the webview names no file or task). */
-  | { type: 'attention/act'; requestId: number; itemId: string; action: AttentionAction };
+  | { type: 'attention/act'; requestId: number; itemId: string; action: AttentionAction }
+  | { type: 'checkpoint/run'; projectId: string; action: CheckpointAction; checkpointId: string | null; taskId: string | null };
 
 /** Host commands the dashboard may run (the ones taking a project get `projectId`). */
 export type DashboardCommand = 'startDemo' | 'addProject' | 'showLog' | 'exportSession' | 'showKpis';
@@ -88,6 +95,9 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isInt(x.requestId) && isStr(x.projectId, 200);
     case 'attention/act':
       return isInt(x.requestId) && isStr(x.itemId, 2000) && typeof x.action === 'string' && (ATTENTION_ACTIONS as readonly string[]).includes(x.action);
+    case 'checkpoint/run':
+      return isStr(x.projectId, 200) && typeof x.action === 'string' && CHECKPOINT_ACTIONS.includes(x.action)
+        && (x.checkpointId === null || (isStr(x.checkpointId, 200) && /^[A-Za-z0-9_-]+$/.test(x.checkpointId))) && (x.taskId === null || isStr(x.taskId, 1000));
     default:
       return false;
   }
@@ -111,6 +121,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isStr(x.projectId, 200);
     case 'attention/items':
       return Array.isArray(x.items);
+    case 'checkpoints/list':
+      return isStr(x.projectId, 200) && Array.isArray(x.checkpoints);
     default:
       return false;
   }

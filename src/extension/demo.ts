@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { ProjectInfo } from '../core/domain';
+import { ExecGitRunner } from '../core/adapters/execGit';
+import { repoRoot } from '../core/checkpoints/git';
 import { isPlainNode, resolveCli } from './cliResolver';
 import { terminalName } from './launchPlan';
 import type { ProjectRegistry } from './projects';
@@ -33,7 +35,9 @@ export async function startDemo(deps: {
   await deps.terminals.launch(project, {
     name: terminalName(project.name),
     shellPath: node,
-    shellArgs: [cli, 'simulate', folder, ...speedArgs()],
+    // In a folder without git the simulated agent gets its own repository and commits per iteration, so the demo
+    // shows checkpoints that can be compared and rolled back; an existing repository is never committed to.
+    shellArgs: [cli, 'simulate', folder, ...speedArgs(), ...((await repoRoot(new ExecGitRunner(), folder)) ? [] : ['--git'])],
     cwd: folder,
     env: { LOKI_NO_HANDOFF: '1', LOKI_NO_AUTO_OPEN: '1', LOKI_PROMPT_INJECTION: 'true' },
   }, true);

@@ -8,6 +8,8 @@ import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
 import { AttentionNotifier } from './attention/attentionNotifier';
 import { AttentionService } from './attention/attentionService';
+import { registerCheckpoints } from './checkpoints/register';
+import type { CheckpointActions } from './checkpoints/checkpointActions';
 import { registerCommands } from './commands';
 import { config } from './config';
 import { ContextKeys } from './contextKeys';
@@ -47,6 +49,8 @@ export interface LokiDashboardApi {
   drafts: InputDrafts;
   /** "Needs you": the items now, the tree badge and the attention notifications shown. */
   needsYou(): { items: AttentionItem[]; badge: number | undefined; notifications: Array<{ message: string; itemIds: string[] }> };
+  /** Checkpoint commands (tests replace `confirm` instead of clicking the modal). */
+  checkpoints: CheckpointActions;
 }
 
 let root: DisposableStore | undefined;
@@ -98,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
 
     const attention = disposables.add(new AttentionService({ core, config, sessions, log }));
     const attentionNotifier = disposables.add(new AttentionNotifier(attention, config, log));
+    const checkpoints = disposables.add(registerCheckpoints({ core, log, channel, sessions, active }));
     const services: ExtensionServices = {
       context,
       core,
@@ -108,9 +113,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       isTrusted: () => vscode.workspace.isTrusted,
       activeProjectId: active,
       attention,
+      checkpoints,
     };
 
-    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor));
+    const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
     const statusBar = disposables.add(new LokiStatusBar(core, config, terminals, active, attention.monitor));
@@ -143,6 +149,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       trees: { projects: projectsTree, agents: agentsTree, learnings: learningsTree },
       drafts,
       needsYou: () => ({ items: attention.items(), badge: projectsTree.view.badge?.value, notifications: attentionNotifier.shown.slice() }),
+      checkpoints: checkpoints.actions,
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import type { TaskPriority, TaskStatus } from '../core/domain';
 import type { Store } from '../core/store/store';
 import type { AttentionService } from './attention/attentionService';
+import type { CheckpointFeature } from './checkpoints/register';
 
 /** User-facing session actions (trust checks, pickers, messages included). Implemented by the host layer. */
 export interface SessionActions {
@@ -34,4 +35,6 @@ export interface ExtensionServices {
   activeProjectId(): string | null;
   /** "Needs you" items and their actions. */
   attention?: AttentionService;
+  /** Checkpoints: service, cache and commands. */
+  checkpoints: CheckpointFeature;
 }

@@ -10,6 +10,7 @@ import { DisposableStore } from '../core/disposable';
 import { AttentionMonitor } from '../core/attention/attentionMonitor';
 import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
 import { attentionRoutes } from './attentionRoutes';
+import { checkpointRoutes } from './checkpointRoutes';
 import { controlRoutes } from './controlRoutes';
 import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
@@ -48,12 +49,13 @@ export function urlHost(host: string): string {
 }
 
 /** The route table of a server built from `opts` (exported for the OpenAPI test). */
-export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
+export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 'attention' | 'checkpoints'>, extra: { version: string; startedAt: number; now: () => number; connections: () => number }): RouteDef[] {
   return [
     ...readRoutes({ source: opts.source, ...extra, openapi: () => openApiDocument(extra.version) }),
     ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
     ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
+    ...checkpointRoutes(opts.source, opts.checkpoints),
   ];
 }
 

@@ -57,6 +57,10 @@ export function openApiDocument(version: string): Json {
             actions: { type: 'array', items: { type: 'string', enum: ['resume', 'sendInput', 'openEscalation', 'retryTask', 'openFile', 'raiseBudget', 'stop'] } }, taskId: { type: 'string' },
           },
         },
+        Checkpoint: {
+          type: 'object', required: ['id', 'projectId'], description: 'A runner checkpoint (state/checkpoints/, domain.ts CheckpointInfo); commitExists/changedFiles with facts=true',
+          properties: { id: { type: 'string' }, projectId: { type: 'string' }, iteration: { type: ['integer', 'null'] }, taskId: { type: ['string', 'null'] }, task: { type: ['string', 'null'] }, timestamp: { type: ['string', 'null'] }, sha: { type: ['string', 'null'] }, snapshotSha: { type: ['string', 'null'] }, branch: { type: ['string', 'null'] }, hasState: { type: 'boolean' }, commitExists: { type: 'boolean' }, changedFiles: { type: ['integer', 'null'] } },
+        },
         Kpis: {
           type: 'object', required: ['schema_version', 'generated_at', 'loki_dir', 'efficiency', 'accuracy', 'notes'],
           properties: { schema_version: { const: 1 }, generated_at: { type: 'string' }, loki_dir: { type: 'string' }, efficiency: { type: 'object' }, accuracy: { type: 'object' }, notes: { type: 'array', items: { type: 'string' } } },
@@ -111,6 +115,20 @@ export function openApiDocument(version: string): Json {
         get: {
           ...read('Log lines of a project, newest last; page backwards with `before=<next>`', json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, next: { type: ['string', 'null'], description: 'Pass as `before` for the previous page; null when there is none' } } }), { '400': err('Bad parameter'), '404': err('Unknown project') }),
           parameters: [q('project', 'Project id', { type: 'string' }, true), q('level', 'Only this level', { type: 'string', enum: ['debug', 'info', 'warn', 'error'] }), q('limit', 'Page size (1-1000, default 200)', { type: 'integer' }), q('before', 'Only lines with a smaller seq (the `next` cursor)', { type: 'integer' })],
+        },
+      },
+      '/api/checkpoints': { get: { ...read('Checkpoints, newest first', json(list('checkpoints', ref('Checkpoint'))), { '404': err('Unknown project'), '501': err('No checkpoint support') }), parameters: [q('project', 'Only this project'), q('facts', 'true adds commitExists and changedFiles (runs git)')] } },
+      '/api/checkpoints/{id}': {
+        get: {
+          ...read('One checkpoint, the files changed since it and the commits after it', json({ type: 'object', properties: { checkpoint: ref('Checkpoint'), files: { type: ['array', 'null'], items: { type: 'object', properties: { path: { type: 'string' }, status: { type: 'string', enum: ['added', 'modified', 'deleted', 'untracked'] } } } }, commitsAfter: { type: ['integer', 'null'] } } }), { '400': err('Ambiguous id: pass project'), '404': err('Unknown checkpoint') }),
+          parameters: [idParam('Checkpoint id (cp-<iteration>-<epoch>)'), q('project', 'Project id (needed when several projects have the id)')],
+        },
+      },
+      '/api/checkpoints/{id}/rollback': {
+        post: {
+          ...control('Roll back to the checkpoint: files to its commit and snapshot, .loki state to its copies. Refused while a session runs; the prior state is saved so Undo Last Rollback restores it', '200', json({ type: 'object', properties: { ok: { type: 'boolean' }, projectId: { type: 'string' }, checkpointId: { type: 'string' }, filesChanged: { type: 'integer' }, stateFilesRestored: { type: 'array', items: { type: 'string' } }, restorePoint: { type: 'string' } } }), { '400': err('Bad body') }),
+          parameters: [idParam('Checkpoint id')],
+          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { project: { type: 'string' }, expectCommitsAfter: { type: 'integer', minimum: 0, description: 'Refuse (409) if the number of commits after the checkpoint differs (what the caller reviewed)' } } } } } },
         },
       },
       '/api/learnings': { get: { ...read('Learnings, optionally by project and text', json(list('learnings', ref('Learning'))), { '404': err('Unknown project') }), parameters: [q('q', 'Text to search for'), q('project', 'Only this project (global learnings included)')] } },

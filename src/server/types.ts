@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import type { AttentionChange } from '../core/attention/attentionMonitor';
 import type { AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
+import type { CheckpointRouteDeps } from './checkpointRoutes';
 import type { TokenStore } from './tokens';
 
 /** The read side of LokiCore the server uses (LokiCore satisfies it; unit tests pass a fake). */
@@ -89,6 +90,8 @@ export interface ApiServerOptions {
   attention?: AttentionProvider;
   /** Absent: control routes answer 501 (a read-only server). */
   control?: ControlHandler;
+  /** Absent: the checkpoint routes answer 501. */
+  checkpoints?: CheckpointRouteDeps;
   tokens: TokenStore;
   log: Logger;
   /** Default 127.0.0.1. */

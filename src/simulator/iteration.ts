@@ -101,7 +101,9 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
   await run.clock.sleep(1);
 
   const file = `src/${slug(titles[0] ?? 'verification')}.ts`;
-  await tool('Write', { file_path: path.join(run.projectDir, file), content: `// ${titles[0] ?? 'verification'}\nexport {};\n` }, `File created successfully at: ${path.join(run.projectDir, file)}`);
+  const content = `// ${titles[0] ?? 'verification'} (iteration ${n})\nexport {};\n`;
+  await tool('Write', { file_path: path.join(run.projectDir, file), content }, `File created successfully at: ${path.join(run.projectDir, file)}`);
+  await run.git.write(file, content);
   await run.clock.sleep(2);
   await tool('Bash', { command: 'npm test', description: 'Run the test suite' }, opts.fail ? '1 failing, 4 passing\nAssertionError: expected 200, got 500' : '5 passing', opts.fail);
   await run.clock.sleep(2);
@@ -122,6 +124,9 @@ export async function runIteration(run: SimRun, n: number, opts: { fail: boolean
       for (const t of taken) { q.tasks.push({ ...t, status: 'completed', completedAt: doneAt }); finishedIds.push(String(t.id)); }
     });
   }
+  // The agent commits its work (and the previous iteration's PROGRESS.md notes); this iteration's note stays uncommitted.
+  await run.git.commit(`iteration ${n}: ${titles[0] ?? 'verification'}`, [file, 'PROGRESS.md']);
+  await run.git.note(`- iteration ${n}: ${opts.fail ? 'tests failed' : 'done'} (${titles[0] ?? 'verification'})`);
   const summary = opts.fail ? `Iteration failed: tests are red (${titles[0] ?? 'verification'}).` : `Iteration done. Files written: ${file}. Tasks completed: ${finishedIds.join(', ') || 'none'}. Continuing next iteration.`;
   await run.agentLog(stream.text(summary) + '\n');
   const durationMs = Date.now() - started.getTime();
@@ -172,9 +177,12 @@ async function completeIteration(run: SimRun, n: number, card: Rec, exitCode: nu
   }
   if (exitCode !== 0) await f.inPlace('signals/TESTS_FAILED', `${isoZ()}\n`);
   else await f.remove('signals/TESTS_FAILED');
-  await run.checkpoint(n, String(card.title));
   await run.learningSignal('iteration_complete', 'rarv_iteration', ['reason', 'act', 'reflect', 'verify'], exitCode === 0 ? 'success' : 'failure', secs);
+  // run.sh updates CONTINUITY.md first (:23678), then checkpoints (:23681), so the copy holds this iteration's handoff.
   await run.continuity(n, rarvName(n));
+  // The runner's own wording (run.sh:23681, :24698).
+  if (exitCode === 0) await run.checkpoint(n, `iteration-${n} complete`, `iteration-${n}`);
+  else await run.checkpoint(n, `iteration-${n} failed (exit=${exitCode})`, `iteration-${n}-fail`);
   await run.clock.sleep(1);
 }
 

@@ -2,7 +2,8 @@
 // (save_state, log tee, context tracker, budget, notifications, checkpoints, learning signals, CONTINUITY.md).
 import type { Logger } from '../core/logger';
 import type { SimClock } from './clock';
-import { hex, isoSignal, isoZ, localDay, signalStamp } from './formats';
+import { hex, isoSignal, isoZ, localDay, pyJson, signalStamp } from './formats';
+import type { SimGit } from './gitWork';
 import type { Usage } from './streamJson';
 import type { AutonomyState, LokiFiles } from './writers';
 
@@ -32,6 +33,8 @@ export class SimRun {
     readonly prdRel: string,
     readonly prdText: string,
     readonly generatedPrd: boolean,
+    /** The agent's work in git and the checkpoints' git facts. */
+    readonly git: SimGit,
   ) {
     this.state = { retryCount: 0, iterationCount: 0, status: 'running', lastExitCode: 0, lastRun: isoZ(), prdPath: prdRel, pid: process.pid, maxRetries: 50, baseWait: 60 };
   }
@@ -87,17 +90,34 @@ export class SimRun {
     await this.files.atomic('metrics/budget.json', JSON.stringify({ limit: SIM_BUDGET_USD, budget_limit: SIM_BUDGET_USD, budget_used: this.totals.cost, exceeded: false, created_at: isoZ(this.startedAt) }, null, 2) + '\n');
   }
 
-  /** create_checkpoint: a cp-<iter>-<epoch>/ dir with metadata.json and a line in index.jsonl. */
-  async checkpoint(n: number, task: string): Promise<void> {
-    const epoch = Math.floor(Date.now() / 1000);
+  /**
+   * create_checkpoint (run.sh:16387-16571): copies of the state files in their `.loki` layout, the git facts with the
+   * worktree snapshot, metadata.json (python json.dump, indent 2) and a line in index.jsonl (json.dumps separators).
+   */
+  async checkpoint(n: number, task: string, taskId: string): Promise<string> {
+    let epoch = Math.floor(Date.now() / 1000);
+    // A sped-up run can checkpoint twice within a second; the runner's ids are unique, so ours must be too.
+    while (await this.files.exists(`state/checkpoints/cp-${n}-${epoch}`)) epoch++;
     const id = `cp-${n}-${epoch}`;
-    const sha = hex(40);
-    await this.files.atomic(`state/checkpoints/${id}/metadata.json`, JSON.stringify({ id, timestamp: isoZ(), iteration: n, task_id: `iteration-${n}`, task_description: task, git_sha: sha, git_branch: 'main', provider: this.provider, phase: 'BUILDING' }, null, 2) + '\n');
-    for (const rel of ['state/orchestrator.json', 'autonomy-state.json', 'queue/pending.json', 'queue/completed.json', 'queue/in-progress.json']) {
+    const dir = `state/checkpoints/${id}`;
+    for (const rel of ['state/orchestrator.json', 'autonomy-state.json', 'queue/pending.json', 'queue/completed.json', 'queue/in-progress.json', 'queue/current-task.json', 'CONTINUITY.md']) {
       const text = await this.files.readText(rel);
-      if (text !== null) await this.files.atomic(`state/checkpoints/${id}/${rel.replace(/^.*\//, '')}`, text);
+      if (text !== null) await this.files.inPlace(`${dir}/${rel}`, text);
     }
-    await this.files.append('state/checkpoints/index.jsonl', `${JSON.stringify({ id, ts: isoZ(), iter: n, task, sha })}\n`);
+    const git = await this.git.checkpointFacts(id);
+    if (git.snapshot) await this.files.inPlace(`${dir}/worktree-snapshot.txt`, `${git.snapshot}\n`);
+    const ts = isoZ();
+    const desc = task.slice(0, 200);
+    await this.files.inPlace(`${dir}/metadata.json`, JSON.stringify({ id, timestamp: ts, iteration: n, task_id: taskId, task_description: desc, git_sha: git.sha, git_branch: git.branch, provider: this.provider, phase: await this.phase() }, null, 2));
+    await this.files.append('state/checkpoints/index.jsonl', `${pyJson({ id, ts, iter: n, task: desc, sha: git.sha })}\n`);
+    return id;
+  }
+
+  /** `currentPhase` of state/orchestrator.json, as create_checkpoint reads it. */
+  private async phase(): Promise<string> {
+    const o = await this.files.readJson<unknown>('state/orchestrator.json', {});
+    const p = o && typeof o === 'object' ? (o as Record<string, unknown>).currentPhase : undefined;
+    return typeof p === 'string' && p ? p : 'unknown';
   }
 
   /** learning/emitter.py: one signal file per call, with the `+00:00Z` timestamp quirk. */

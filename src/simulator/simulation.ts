@@ -16,6 +16,8 @@ import { startStatusMonitor } from './monitor';
 import type { StatusMonitor } from './monitor';
 import { SAMPLE_PRD } from './prd';
 import { SimRun } from './run';
+import { SimGit } from './gitWork';
+import { ExecGitRunner } from '../core/adapters/execGit';
 import { isoZ } from './formats';
 import { LokiFiles } from './writers';
 import { errorMessage } from '../core/errors';
@@ -39,6 +41,8 @@ export interface SimulationOptions {
   promptInjection?: boolean;
   /** `needs-you`: before iteration 2, a dead-letter task, a gate escalation and a pause (needs 2+ iterations). */
   scenario?: Scenario;
+  /** The agent writes real files and commits them per iteration (a repository is initialised when the folder has none). */
+  git?: boolean;
 }
 
 /** How the run ended: exit code as run.sh would return it (0, 1 lock conflict, 20 max iterations, 130/143 signals). */
@@ -81,7 +85,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   if (opts.signal?.aborted) onOuterAbort();
   const reason = (): 'SIGINT' | 'SIGTERM' | 'abort' => (internal.signal.reason === 'SIGTERM' ? 'SIGTERM' : internal.signal.reason === 'SIGINT' ? 'SIGINT' : 'abort');
   const clock = new SimClock(speed, internal.signal, reason);
-  const run = new SimRun(files, clock, log, projectDir, path.basename(projectDir), prdRel, prdText, !opts.prdFile);
+  const simGit = await SimGit.open(new ExecGitRunner(), projectDir, opts.git === true);
+  const run = new SimRun(files, clock, log, projectDir, path.basename(projectDir), prdRel, prdText, !opts.prdFile, simGit);
   const promptInjection = opts.promptInjection ?? process.env.LOKI_PROMPT_INJECTION === 'true';
   const homeDir = opts.homeDir ?? process.env.LOKI_DASHBOARD_HOME ?? os.homedir();
 
@@ -130,7 +135,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         ? `Simulated session finished ${iteration} iterations; the test gate failed in iteration 2 and the next iteration fixed it before completion.`
         : `Simulated session finished ${iteration} iteration(s) with every gate passing.`);
     }
-    await run.checkpoint(iteration, stopped ? 'session stopped' : 'session end');
+    await run.checkpoint(iteration, `session end (iterations=${iteration})`, 'session-end'); // run.sh:26432
     await run.learningSignal('session_complete', 'full_session', ['init', 'setup', 'run_iterations', 'extract_learnings', 'cleanup'], stopped ? 'partial' : 'success', Math.round((Date.now() - run.startedAt.getTime()) / 1000));
     await files.event('session_end', { result: 0, provider: run.provider, iterations: iteration });
     if (fulfilled) await files.inPlace('COMPLETED', `Completed at ${isoZ()}\n`);

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import './elements';
 import './styles/dashboard.css';
+import './styles/checkpoints.css';
 import { App } from './components/App';
 import { VsCode } from './vscodeApi';
 import type { VsCodeApi } from './vscodeApi';

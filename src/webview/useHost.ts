@@ -85,6 +85,8 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
           setLogsHasMore(h => ({ ...h, [msg.projectId]: msg.hasMore }));
           setState(s => applyLogPage(s, msg.projectId, msg.entries));
           return;
+        case 'checkpoints/list':
+          return; // useCheckpointsFromHost keeps these
         case 'reply':
           // Replies nobody waits for (e.g. after a reload) are ignored.
           rpc.resolve(msg.requestId, msg.result);

@@ -5,6 +5,7 @@ import { assertNever, isWebviewMessage } from '../../core/protocol';
 import type { HostMessage, Result, WebviewMessage } from '../../core/protocol';
 import type { LogEntry, ProjectSnapshot } from '../../core/domain';
 import type { ExtensionServices } from '../services';
+import { runCheckpointAction } from './checkpointMessages';
 import type { InsightsService } from '../../core/insights/insightsService';
 import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
@@ -72,6 +73,7 @@ export class DashboardPanel implements vscode.Disposable {
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
+      svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),
     );
     if (svc.attention) this.subs.push(svc.attention.onDidChange(c => { if (this.panel.visible) this.post({ type: 'attention/items', items: c.items }); }));
   }
@@ -107,6 +109,11 @@ export class DashboardPanel implements vscode.Disposable {
     }
     this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
+    for (const p of projects) this.postCheckpoints(p.project.id);
+  }
+
+  private postCheckpoints(projectId: string): void {
+    this.post({ type: 'checkpoints/list', projectId, checkpoints: this.svc.checkpoints.cache.get(projectId) });
   }
 
   private receive(m: unknown): void {
@@ -162,6 +169,10 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'command/run':
         await vscode.commands.executeCommand(`lokiDashboard.${msg.command}`, ...(msg.projectId === undefined ? [] : [msg.projectId]));
+        return;
+      case 'checkpoint/run':
+        // The commands check trust and the session themselves and ask for confirmation in a modal.
+        await runCheckpointAction(msg);
         return;
       case 'insights/request':
         return this.reply(msg.requestId, () => this.insights.insights(msg.projectId));

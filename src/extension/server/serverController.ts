@@ -1,5 +1,6 @@
 // Owns the one API server of this window: start/stop, restart on settings changes, start on trust when enabled.
 import * as vscode from 'vscode';
+import { ApiError } from '../../server/httpUtil';
 import { ApiServer } from '../../server/apiServer';
 import type { TokenStore } from '../../server/tokens';
 import { config } from '../config';
@@ -51,6 +52,10 @@ export class ServerController implements vscode.Disposable {
         source: this.svc.core,
         attention: this.svc.attention?.monitor,
         control: sessionControl(this.svc.sessions, this.svc.core),
+        checkpoints: {
+          service: this.svc.checkpoints.service,
+          rollbackRefusal: () => (this.svc.isTrusted() ? null : new ApiError(403, 'untrusted', 'rollback is disabled while the workspace is in Restricted Mode')),
+        },
         tokens: this.tokens,
         log: this.svc.log,
         host: config.serverHost,

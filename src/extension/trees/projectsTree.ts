@@ -4,7 +4,9 @@ import type { Disposable } from '../../core/disposable';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
 import type { AttentionMonitor } from '../../core/attention/attentionMonitor';
-import type { AttentionItem, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { AttentionItem, CheckpointInfo, ProjectInfo, Problem, Session, SessionSummary, Task, TaskStatus } from '../../core/domain';
+import type { CheckpointCache } from '../../core/checkpoints/checkpointCache';
+import { checkpointItem, checkpointsItem } from './checkpointNodes';
 import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
@@ -24,7 +26,9 @@ export type ProjectNode =
   | { kind: 'problems'; project: ProjectInfo; problems: Problem[]; parent: ProjectNode }
   | { kind: 'problem'; project: ProjectInfo; problem: Problem; parent: ProjectNode }
   | { kind: 'needs'; project: ProjectInfo; items: AttentionItem[]; parent: ProjectNode }
-  | { kind: 'need'; project: ProjectInfo; item: AttentionItem; parent: ProjectNode };
+  | { kind: 'need'; project: ProjectInfo; item: AttentionItem; parent: ProjectNode }
+  | { kind: 'checkpoints'; project: ProjectInfo; parent: ProjectNode }
+  | { kind: 'checkpoint'; project: ProjectInfo; checkpoint: CheckpointInfo; parent: ProjectNode };
 
 export const COLUMN_LABELS: Record<TaskStatus, string> = { pending: 'Pending', in_progress: 'In progress', review: 'Review', completed: 'Completed', failed: 'Failed' };
 const TASK_ICONS: Record<TaskStatus, string> = { pending: 'circle-large-outline', in_progress: 'sync', review: 'eye', completed: 'pass', failed: 'error' };
@@ -44,8 +48,14 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<ProjectNode>;
 
-  constructor(private readonly core: LokiCore, private readonly terminals: SessionTerminals, private readonly attention?: Pick<AttentionMonitor, 'items' | 'itemsFor' | 'onDidChange'>) {
+  constructor(
+    private readonly core: LokiCore,
+    private readonly terminals: SessionTerminals,
+    private readonly attention?: Pick<AttentionMonitor, 'items' | 'itemsFor' | 'onDidChange'>,
+    private readonly checkpoints?: CheckpointCache,
+  ) {
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 300));
+    if (checkpoints) this.disposables.add(checkpoints.onDidChange(() => refresh()));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
@@ -87,8 +97,13 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         if (snap?.problems.length) out.push({ kind: 'problems', project: node.project, problems: snap.problems, parent: node });
         return out;
       }
-      case 'session':
-        return TASK_STATUSES.map(status => ({ kind: 'column', project: node.project, status, tasks: snap?.columns[status] ?? [], parent: node }));
+      case 'session': {
+        const out: ProjectNode[] = TASK_STATUSES.map(status => ({ kind: 'column', project: node.project, status, tasks: snap?.columns[status] ?? [], parent: node }));
+        if (this.checkpoints) out.push({ kind: 'checkpoints', project: node.project, parent: node });
+        return out;
+      }
+      case 'checkpoints':
+        return (this.checkpoints?.get(node.project.id) ?? []).map(checkpoint => ({ kind: 'checkpoint', project: node.project, checkpoint, parent: node }));
       case 'column': {
         const tasks: ProjectNode[] = node.tasks.slice(0, MAX_TASKS).map(task => ({ kind: 'task', project: node.project, task, parent: node }));
         if (node.tasks.length > MAX_TASKS) tasks.push({ kind: 'more', project: node.project, count: node.tasks.length - MAX_TASKS, parent: node });
@@ -207,6 +222,10 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
         item.command = { command: 'lokiDashboard.openDashboard', title: 'Open Dashboard', arguments: [pid] };
         return item;
       }
+      case 'checkpoints':
+        return checkpointsItem(node.project, this.checkpoints?.get(pid).length ?? 0);
+      case 'checkpoint':
+        return checkpointItem(node.project, node.checkpoint);
       case 'problem': {
         const item = new vscode.TreeItem(node.problem.file, vscode.TreeItemCollapsibleState.None);
         item.id = `problem:${pid}:${node.problem.file}`;

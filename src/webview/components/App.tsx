@@ -6,6 +6,7 @@ import { sourcesOf } from '../model/boardModel';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
 import type { TabId } from '../model/uiState';
+import { Checkpoints, useCheckpointsFromHost } from '../useCheckpoints';
 import { useHost } from '../useHost';
 import { usePersisted, useVsCode } from '../vscodeApi';
 import { AddTaskForm } from './AddTaskForm';
@@ -33,6 +34,7 @@ const RESTRICTED = 'Disabled in Restricted Mode: trust this workspace to control
 export function App() {
   const api = useVsCode();
   const host = useHost(api);
+  const checkpoints = useCheckpointsFromHost(api);
   const { state } = host;
   const [project, setProject] = usePersisted('project', null);
   const [tab, setTab] = usePersisted('tab', 'board');
@@ -100,6 +102,7 @@ export function App() {
   };
 
   return (
+    <Checkpoints.Provider value={checkpoints}>
     <div class="app">
       <Header
         projects={state.projects}
@@ -185,5 +188,6 @@ export function App() {
         Press Space to lift the card, Left and Right arrows to choose a column, Space to drop, Escape to cancel. Press M for the Move to menu, Enter for details.
       </p>
     </div>
+    </Checkpoints.Provider>
   );
 }

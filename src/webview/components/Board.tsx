@@ -174,7 +174,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
         ))}
       </div>
       {openAt && openSnap && (
-        <CardDetail task={openAt.card.task} projectName={openSnap.project.name} onClose={closeDetail}
+        <CardDetail task={openAt.card.task} projectName={openSnap.project.name} projectId={openSnap.project.id} canWrite={canWrite} onClose={closeDetail}
           onOpenFile={file => api.postMessage({ type: 'file/open', projectId: openSnap.project.id, file })} />
       )}
       {menu && (

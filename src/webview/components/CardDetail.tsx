@@ -2,12 +2,15 @@
 import type { Task } from '../../core/domain';
 import { COLUMN_TITLES } from '../model/boardModel';
 import { formatCost, formatDuration, formatTokens } from '../model/format';
+import { CheckpointSection } from './CheckpointSection';
 import { readOnlyReason } from './TaskCard';
 
 /** Props of the detail panel. */
 export interface CardDetailProps {
   task: Task;
   projectName: string;
+  projectId: string;
+  canWrite: boolean;
   onClose: () => void;
   onOpenFile: (file: string) => void;
 }
@@ -21,7 +24,7 @@ function rawText(task: Task): string {
 }
 
 /** The card detail side panel. */
-export function CardDetail({ task: t, projectName, onClose, onOpenFile }: CardDetailProps) {
+export function CardDetail({ task: t, projectName, projectId, canWrite, onClose, onOpenFile }: CardDetailProps) {
   return (
     <aside class="detail" aria-label={`Card details: ${t.title}`} onKeyDown={e => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
       <header class="detail-head">
@@ -54,6 +57,7 @@ export function CardDetail({ task: t, projectName, onClose, onOpenFile }: CardDe
           ))}</ul>
         </section>
       )}
+      <CheckpointSection projectId={projectId} task={t} canWrite={canWrite} />
       {t.description && <section><h3>Description</h3><p class="prewrap">{t.description}</p></section>}
       {t.acceptanceCriteria && t.acceptanceCriteria.length > 0 && (
         <section><h3>Acceptance criteria</h3>

@@ -1,6 +1,8 @@
 // One card on the board. Every string from .loki is rendered as a text node (Preact escapes it).
 import type { Task } from '../../core/domain';
 import { formatCost, formatDuration, formatTokens, since } from '../model/format';
+import { checkpointAfter } from '../model/checkpointMarks';
+import { useCheckpoints } from '../useCheckpoints';
 
 /** Props of a card. */
 export interface TaskCardProps {
@@ -41,6 +43,7 @@ export function TaskCard(p: TaskCardProps) {
   const movable = !t.readOnly && p.canWrite;
   const age = since(t.createdAt ?? t.startedAt, p.now);
   const gates = t.gates && Object.keys(t.gates).length ? gateSummary(t.gates) : null;
+  const cp = checkpointAfter(useCheckpoints().byProject[p.projectId], t);
   const cls = ['card', `prio-${t.priority}`, t.readOnly ? 'readonly' : '', p.lifted ? 'lifted' : '', p.open ? 'open' : '', p.pending ? 'pending' : '']
     .filter(Boolean).join(' ');
   return (
@@ -80,6 +83,8 @@ export function TaskCard(p: TaskCardProps) {
             {gates.pass} passed{gates.fail ? `, ${gates.fail} failed` : ''}
           </span>
         )}
+        {cp && <span class="chip chip-checkpoint" title={`Checkpoint ${cp.id}${cp.sha ? ` at ${cp.sha.slice(0, 7)}` : ''} taken after this iteration. Open the card to compare or roll back.`}>
+          <span class="codicon codicon-history" aria-hidden="true" />checkpoint</span>}
         {p.pending && <span class="chip" title="Waiting for the queue file to be written">moving…</span>}
         <span class="spacer" />
         {t.readOnly

@@ -59,7 +59,7 @@ describe('host: projects, trees, sessions in terminals, control (trusted)', func
     const [session] = (api.trees.projects.getChildren(root));
     assert.equal(session?.kind, 'session');
     const columns = (api.trees.projects.getChildren(session));
-    assert.deepEqual(columns.map(c => (c.kind === 'column' ? c.status : c.kind)), ['pending', 'in_progress', 'review', 'completed', 'failed']);
+    assert.deepEqual(columns.map(c => (c.kind === 'column' ? c.status : c.kind)), ['pending', 'in_progress', 'review', 'completed', 'failed', 'checkpoints']);
     const completed = columns.find(c => c.kind === 'column' && c.status === 'completed')!;
     const item = api.trees.projects.getTreeItem(completed);
     const tasks = (api.trees.projects.getChildren(completed));

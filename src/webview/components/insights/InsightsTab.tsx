@@ -81,7 +81,7 @@ export function InsightsTab({ host, snapshot, onCommand }: InsightsTabProps) {
                 describedBy={TABLE_ID} />
             </div>
           )}
-          {rows.length > 0 && <IterationsTable rows={rows} id={TABLE_ID} />}
+          {rows.length > 0 && <IterationsTable rows={rows} id={TABLE_ID} projectId={snapshot.project.id} />}
         </>
       )}
     </div>
