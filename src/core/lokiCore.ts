@@ -27,7 +27,7 @@ export interface LokiCoreDeps {
   homeDir: string | null;
   isPidAlive?: (pid: number) => boolean;
   now?: () => number;
-  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 10 ms. */
+  /** Per-project debounce: watcher events of one project are collected this long, then processed in one run. Default 2 ms (a change costs what changed, so a short wait only merges one burst). */
   debounceMs?: number;
   /** Period of the safety sweep that catches file events the watcher lost; default 2000 ms, 0 = off. */
   sweepMs?: number;
@@ -84,7 +84,7 @@ export class LokiCore implements Disposable {
     });
     const monitor = new ProjectMonitor({
       project: info, model, store, watcher: this.deps.watcher, log: this.deps.log, now: this.now,
-      debounceMs: this.deps.debounceMs ?? 10,
+      debounceMs: this.deps.debounceMs ?? 2,
       files: this.deps.files,
       sweepMs: this.deps.sweepMs,
       emit: e => this.changeEmitter.fire(e),

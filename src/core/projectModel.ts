@@ -1,21 +1,14 @@
 import * as nodePath from 'node:path';
 import type { FileAccessor } from './fileAccess';
-import { decideLiveness } from './liveness';
 import type { Logger } from './logger';
-import type { Agent, BudgetInfo, MemoryInfo, IterationMetric, Learning, LokiEvent, ProjectInfo, ProjectSnapshot, QualityInfo, Task } from './domain';
-import { buildAttentionFacts, FACT_KINDS } from './attention/facts';
+import { emptyColumns } from './domain';
+import type { Agent, LokiEvent, ProjectInfo, ProjectSnapshot } from './domain';
+import { deriveSnapshot } from './deriveSnapshot';
+import type { BoardMemo, CachedFile } from './deriveSnapshot';
+import { FACT_KINDS } from './attention/facts';
 import type { FactEntry } from './attention/facts';
-import { attachCardCosts } from './insights/cardCosts';
-import { buildBoard } from './parsers/board';
-import type { Continuity } from './parsers/continuity';
-import { memoryInfoFrom } from './parsers/memory';
-import type { MemoryIndex, MemoryTimeline } from './parsers/memory';
-import type { BoardSource } from './parsers/board';
 import { FIXED_FILES, isUnder, kindOf, SCAN_DIRS } from './parsers/lokiPaths';
 import type { FileKind } from './parsers/lokiPaths';
-import type { AutonomyState } from './parsers/autonomyState';
-import type { CurrentTask } from './parsers/currentTask';
-import type { DashboardState } from './parsers/dashboardState';
 import { AgentMemory } from './parsers/agentMemory';
 import { parserFor } from './parsers/fileParsers';
 import type { ParserContext } from './parsers/fileParsers';
@@ -23,12 +16,10 @@ import { GlobalLearnings } from './parsers/globalLearnings';
 import { LogTails } from './parsers/logTails';
 import type { DrainedLog } from './parsers/logs';
 export type { DrainedLog } from './parsers/logs';
-import type { OrchestratorState } from './parsers/orchestrator';
 import { ProblemBook, safeParse } from './parsers/problemBook';
-import { deriveSession, sessionIdFor } from './parsers/session';
-import type { TrackingFigures } from './parsers/session';
-import type { PidRecord, SessionJson } from './parsers/sessionFiles';
-import { MARKDOWN_DIR_STATUS, QUEUE_FILE_STATUS, reportOnce } from './statusVocabulary';
+import { QueueReader } from './parsers/queueReader';
+import { sessionIdFor } from './parsers/session';
+import { queueFileStatus, reportOnce } from './statusVocabulary';
 import type { ReportUnknown } from './statusVocabulary';
 
 /** What a ProjectModel needs from its environment. */
@@ -52,18 +43,15 @@ export interface ProjectModelDeps {
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 export { TRANSIENT_PROBLEM_GRACE_MS } from './parsers/problemBook';
 
-interface Entry {
-  kind: FileKind;
-  value: unknown;
-  mtimeMs: number;
-}
-
 /**
  * The in-memory reading of one project's `.loki/`: the last good parsed value of every file kind,
  * problems for files that could not be read, incremental tails of logs and events.
  */
 export class ProjectModel {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CachedFile>();
+  /** Queue files keep their last text so a rewrite re-parses only the records that changed. */
+  private readonly queues = new Map<string, QueueReader>();
+  private readonly board: BoardMemo = { sources: [], columns: emptyColumns(), index: new Map(), iterations: [] };
   private readonly problems: ProblemBook;
   private readonly control = new Map<string, number>();
   private readonly agentMemory = new AgentMemory();
@@ -148,66 +136,26 @@ export class ProjectModel {
 
   /** The derived state now (without version: the monitor owns versions). */
   snapshot(): Omit<ProjectSnapshot, 'version'> {
-    const project = this.deps.project;
-    const orchestrator = this.value<OrchestratorState>('state/orchestrator.json');
-    const dashboard = this.value<DashboardState>('dashboard-state.json');
-    const sessionJson = this.value<SessionJson>('session.json');
-    const lokiPid = this.value<number>('loki.pid');
-    const iterations = this.valuesOf<IterationMetric>('iterationMetric').sort((a, b) => a.iteration - b.iteration);
-    const liveness = decideLiveness(
-      {
-        lokiPid,
-        sessionPids: this.valuesOf<number>('sessionPid'),
-        sessionJson,
-        pidRecords: this.valuesOf<PidRecord>('pidRecord'),
-      },
-      this.deps.isPidAlive,
-      this.deps.now(),
-    );
-    const session = deriveSession({
-      projectId: project.id,
+    return deriveSnapshot({
+      project: this.deps.project,
       hasLoki: this.hasLoki,
-      liveness,
-      control: new Set(this.control.keys()),
-      autonomy: this.value<AutonomyState>('autonomy-state.json'),
-      orchestrator,
-      dashboard,
-      sessionJson,
-      runner: this.value<'bash' | 'bun'>('runner-route') ?? 'bash',
-      providerFile: this.value<string>('state/cli-provider') ?? this.value<string>('state/provider'),
-      tracking: this.value<TrackingFigures>('context/tracking.json'),
-      budget: this.value<BudgetInfo>('metrics/budget.json'),
-      iterations,
-      currentTask: this.value<CurrentTask | null>('queue/current-task.json'),
-      continuityRarv: this.value<Continuity>('CONTINUITY.md')?.rarvStep ?? null,
-      lastWriteAt: this.lastWriteAt(),
-      report: this.report,
-    });
-    const agents = this.agentMemory.agents(session.id);
-    return {
-      project,
-      hasLoki: this.hasLoki,
-      session,
-      columns: attachCardCosts(buildBoard(this.boardSources()), iterations),
-      agents,
-      learnings: this.learnings(),
-      quality: {
-        gates: this.value<QualityInfo['gates']>('state/quality-gates.json') ?? [],
-        council: this.value<QualityInfo['council']>('council/state.json'),
-        checklist: this.value<QualityInfo['checklist']>('checklist/verification-results.json') ?? dashboard?.checklist ?? null,
-        notifications: this.value<QualityInfo['notifications']>('notifications/active.json') ?? [],
-      },
-      iterations,
+      files: this.entries,
+      control: this.control,
+      agents: sessionId => this.agentMemory.agents(sessionId),
+      globalLearnings: (names, projectId) => this.global.list(names, projectId),
       problems: this.problems.visible(),
-      facts: buildAttentionFacts(this.factEntries(), {
-        control: this.control, checkpointRequestedAt: this.checkpointRequestedAt, sessionEnded: this.tails.sessionEnded,
-      }),
-      memory: memoryInfoFrom(
-        this.value<MemoryIndex>('memory/index.json'),
-        this.value<MemoryTimeline>('memory/timeline.json'),
-        this.value<MemoryInfo['economics']>('memory/token_economics.json'),
-      ),
-    };
+      factEntries: () => this.factEntries(),
+      checkpointRequestedAt: this.checkpointRequestedAt,
+      sessionEnded: this.tails.sessionEnded,
+      isPidAlive: this.deps.isPidAlive,
+      now: this.deps.now(),
+      report: this.report,
+    }, this.board);
+  }
+
+  /** Log lines read since the last call. */
+  drainLogs(): DrainedLog[] {
+    return this.tails.drainLogs();
   }
 
   /** The entries the attention facts are built from (a generator: no copy of the whole map per snapshot). */
@@ -221,9 +169,9 @@ export class ProjectModel {
     return due && { at: due.at, paths: due.files.map(f => (nodePath.isAbsolute(f) ? f : this.abs(f))) };
   }
 
-  /** Log lines read since the last call. */
-  drainLogs(): DrainedLog[] {
-    return this.tails.drainLogs();
+  /** Logs whose last read left bytes behind (a burst above the per-read bound): read them again. */
+  laggingFiles(): string[] {
+    return this.tails.lagging();
   }
 
   /** events.jsonl records read since the last call. */
@@ -283,7 +231,7 @@ export class ProjectModel {
   private async readKind(rel: string, kind: FileKind): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
     if (kind === 'humanInputLog') return this.readPresence(rel, kind);
-    const parse = parserFor(kind, rel, this.parserContext);
+    const parse = kind === 'queue' ? this.queueReader(rel) : parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
     this.generations.set(rel, gen);
@@ -303,6 +251,19 @@ export class ProjectModel {
     else this.problems.clear(rel);
     this.entries.set(rel, { kind, value: parsed.value, mtimeMs: read.mtimeMs });
     if (kind === 'agents') this.agentMemory.remember(this.currentSessionId(), parsed.value as Agent[]);
+  }
+
+  /** The incremental parser of one queue file (null for a name that is not a queue file). */
+  private queueReader(rel: string): ((text: string) => ReturnType<QueueReader['parse']>) | null {
+    let reader = this.queues.get(rel);
+    if (!reader) {
+      const column = queueFileStatus(rel.slice('queue/'.length));
+      if (!column) return null;
+      reader = new QueueReader(rel, column, this.report);
+      this.queues.set(rel, reader);
+    }
+    const r = reader;
+    return text => r.parse(text);
   }
 
   private async readControl(rel: string): Promise<void> {
@@ -328,55 +289,20 @@ export class ProjectModel {
     return e ? (e.value as T) : null;
   }
 
-  private valuesOf<T>(kind: FileKind): T[] {
-    const out: T[] = [];
-    for (const e of this.entries.values()) if (e.kind === kind) out.push(e.value as T);
-    return out;
-  }
-
   private currentSessionId(): string {
     return sessionIdFor(this.deps.project.id, this.value('state/orchestrator.json'), this.value('dashboard-state.json'));
   }
 
-  /** Project learnings (relevant-learnings, then signals by file name), then the global ones. */
-  private learnings(): Learning[] {
-    const out: Learning[] = [...(this.value<Learning[]>('state/relevant-learnings.json') ?? [])];
-    const signals = [...this.entries.entries()].filter(([, e]) => e.kind === 'learningSignal').sort(([a], [b]) => a.localeCompare(b));
-    for (const [, e] of signals) out.push(e.value as Learning);
-    const folder = nodePath.basename(this.deps.project.path);
-    return out.concat(this.global.list([this.deps.project.name, folder], this.deps.project.id));
-  }
-
-  private boardSources(): BoardSource[] {
-    const sources: BoardSource[] = [];
-    for (const name of Object.keys(QUEUE_FILE_STATUS)) {
-      const tasks = this.value<Task[]>(`queue/${name}`);
-      if (tasks) sources.push({ file: `queue/${name}`, tasks });
-    }
-    const markdown = [...this.entries.entries()].filter(([, e]) => e.kind === 'markdownTask');
-    for (const dir of Object.keys(MARKDOWN_DIR_STATUS)) {
-      for (const [rel, e] of markdown.filter(([r]) => r.startsWith(`queue/${dir}/`)).sort(([a], [b]) => a.localeCompare(b))) {
-        sources.push({ file: rel, tasks: [e.value as Task] });
-      }
-    }
-    return sources;
-  }
-
-  private lastWriteAt(): number | null {
-    let newest: number | null = null;
-    for (const e of this.entries.values()) if (newest === null || e.mtimeMs > newest) newest = e.mtimeMs;
-    for (const m of this.control.values()) if (newest === null || m > newest) newest = m;
-    return newest;
-  }
-
   private drop(rel: string): void {
     this.entries.delete(rel);
+    this.queues.delete(rel);
     this.problems.clear(rel);
   }
 
   private forgetAll(): void {
     this.hasLoki = false;
     this.entries.clear();
+    this.queues.clear();
     // Global learnings live outside `.loki`: their problems (filed by absolute path) outlive it.
     for (const f of this.problems.files()) if (!nodePath.isAbsolute(f)) this.problems.clear(f);
     this.control.clear();

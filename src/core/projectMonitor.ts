@@ -21,6 +21,8 @@ export interface MonitorModel {
   drainEvents(): LokiEvent[];
   /** Re-reads the global learnings (`~/.loki/learnings`), when the model supports it. */
   refreshGlobal?(): Promise<void>;
+  /** Tailed files a bounded read left unfinished; the monitor queues them again. */
+  laggingFiles?(): string[];
   /** When a hidden torn read turns into a problem, and what to re-read then (ProjectModel; fakes may omit it). */
   problemsDue?(): { at: number; paths: string[] } | null;
 }
@@ -175,6 +177,8 @@ export class ProjectMonitor implements Disposable {
         }
       }
       this.reconcile({ silent: false, fullRead: false });
+      // A burst larger than one bounded read continues in the next run, without waiting for another write.
+      for (const p of this.deps.model.laggingFiles?.() ?? []) this.onPath(p);
     });
   }
 

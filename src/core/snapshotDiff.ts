@@ -1,5 +1,7 @@
 import type { Agent, Learning, ProjectChange, ProjectSnapshot, Session, Task } from './domain';
 import { TASK_STATUSES } from './domain';
+import { boardTransition } from './taskDelta';
+import type { BoardTransition } from './taskDelta';
 
 /** A snapshot as the model derives it (the monitor adds the version). */
 export type DerivedSnapshot = Omit<ProjectSnapshot, 'version'>;
@@ -46,6 +48,35 @@ function diffTasks(prev: Task[], next: Task[], out: ProjectChange[]): void {
   for (const old of prev) if (!seen.has(old.id)) out.push({ kind: 'task/removed', id: old.id, from: old.status });
 }
 
+const COLUMN_RANK = new Map(TASK_STATUSES.map((s, i) => [s, i]));
+
+/** Board order of an indexed card: its column, then its place across the sources. */
+const boardOrder = (e: { task: Task; order: number }): number => COLUMN_RANK.get(e.task.status)! * 2 ** 32 + e.order;
+
+/**
+ * `diffTasks` over only the ids the board says may have changed: same changes, same order (the full diff walks
+ * the next board in column order, then the previous one for removals).
+ */
+function diffChangedTasks(t: BoardTransition, out: ProjectChange[]): void {
+  const present: Array<{ task: Task; order: number }> = [];
+  const gone: Array<{ task: Task; order: number }> = [];
+  for (const id of t.changedIds) {
+    const next = t.nextIndex.get(id);
+    const prev = t.prevIndex.get(id);
+    if (next) present.push(next);
+    else if (prev) gone.push(prev);
+  }
+  present.sort((a, b) => boardOrder(a) - boardOrder(b));
+  gone.sort((a, b) => boardOrder(a) - boardOrder(b));
+  for (const { task } of present) {
+    const old = t.prevIndex.get(task.id)?.task;
+    if (!old) out.push({ kind: 'task/created', task });
+    else if (old.status !== task.status) out.push({ kind: 'task/moved', task, from: old.status });
+    else if (old !== task && !deepEqual(old, task)) out.push({ kind: 'task/updated', task });
+  }
+  for (const { task } of gone) out.push({ kind: 'task/removed', id: task.id, from: task.status });
+}
+
 function diffAgents(prev: Agent[], next: Agent[], out: ProjectChange[]): void {
   const before = new Map(prev.map(a => [a.id, a]));
   for (const a of next) {
@@ -77,7 +108,12 @@ export function diffSnapshots(prev: DerivedSnapshot | null, next: DerivedSnapsho
     const fields = changedSessionFields(prev.session, next.session);
     if (fields.length) out.push({ kind: 'session/changed', session: next.session, fields });
   }
-  diffTasks(prev ? allTasks(prev) : [], allTasks(next), out);
+  // The model hands back the same columns object while no task file changed: nothing to compare then.
+  if (prev?.columns !== next.columns) {
+    const transition = prev && boardTransition(prev.columns, next.columns);
+    if (transition) diffChangedTasks(transition, out);
+    else diffTasks(prev ? allTasks(prev) : [], allTasks(next), out);
+  }
   diffAgents(prev?.agents ?? [], next.agents, out);
   diffLearnings(prev?.learnings ?? [], next.learnings, out);
   if (!prev || !deepEqual(prev.quality, next.quality)) out.push({ kind: 'quality/changed', quality: next.quality });

@@ -6,7 +6,7 @@ import type { AttentionItem, ChangeEnvelope, ProjectSnapshot } from '../core/dom
 import type { CompatMessage } from './compatMapper';
 import { COMPAT_CONNECTED, affectsCompatStatus, compatStatus, compatTaskMessages } from './compatMapper';
 import type { WsEvent } from './eventMapper';
-import { EventMapper, channels } from './eventMapper';
+import { EventMapper, channels, publicTask } from './eventMapper';
 import { TokenBucket } from './rateLimiter';
 import type { TokenInfo } from './tokens';
 import type { DataSource, ServerLimits } from './types';
@@ -239,7 +239,9 @@ export class WsHub implements Disposable {
     let cached = this.snapshotText.get(id);
     if (cached?.version !== snap.version) {
       const head = JSON.stringify({ type: 'snapshot', channel: channels.project(id), timestamp: new Date(this.deps.now()).toISOString() }).slice(0, -1);
-      cached = { version: snap.version, head, tail: `,"data":${JSON.stringify(snap)}}` };
+      // Cards without `raw`, as in the deltas: with it a 10,000-task snapshot passes the slow-client buffer limit.
+      const columns = Object.fromEntries(Object.entries(snap.columns).map(([k, tasks]) => [k, tasks.map(publicTask)]));
+      cached = { version: snap.version, head, tail: `,"data":${JSON.stringify({ ...snap, columns })}}` };
       this.snapshotText.set(id, cached);
     }
     this.sendRaw(c, `${cached.head},"seq":${++c.seq}${cached.tail}`);

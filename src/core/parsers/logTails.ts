@@ -26,6 +26,10 @@ export class LogTails {
   /** Recent raw lines -> the file that showed them first: the runner tees one provider stream into several logs. */
   private readonly seenLines = new Map<string, string>();
   private readonly eventQueue: LokiEvent[] = [];
+  /** Someone drains the queues (a monitor): then nothing is dropped, and reads pause at the bound instead. */
+  private drained = false;
+  /** Tails whose last read stopped at the per-read bound with bytes left (`.loki`-relative). */
+  private readonly behind = new Set<string>();
   /** The last session_start/session_end read from events.jsonl ("Needs you": did the runner end the run itself?). */
   private lifecycle: 'session_start' | 'session_end' | null = null;
 
@@ -66,6 +70,7 @@ export class LogTails {
 
   /** Decoded log lines since the last call. */
   drainLogs(): DrainedLog[] {
+    this.drained = true;
     return this.logQueue.splice(0);
   }
 
@@ -90,10 +95,18 @@ export class LogTails {
       for (const line of lines) {
         if (this.isMirrored(line, rel)) continue;
         const decoded = decodeLogLine(line, rel);
-        if (decoded) push(this.logQueue, decoded);
+        if (decoded) push(this.logQueue, decoded, this.drained);
       }
-      if (!tail.hasMore) break;
+      // A full queue would drop the oldest undrained lines: leave the rest for the next read, after a drain.
+      if (!tail.hasMore || this.logQueue.length >= MAX_QUEUED / 2) break;
     }
+    if (tail.hasMore) this.behind.add(rel);
+    else this.behind.delete(rel);
+  }
+
+  /** Absolute paths of tails with unread bytes left by a bounded read: the caller reads them again soon. */
+  lagging(): string[] {
+    return [...this.behind].map(rel => `${this.lokiDir}/${rel}`);
   }
 
   /**
@@ -125,10 +138,12 @@ export class LogTails {
       }
       if (!this.events.hasMore) break;
     }
+    if (this.events.hasMore) this.behind.add('events.jsonl');
+    else this.behind.delete('events.jsonl');
   }
 }
 
-function push<T>(queue: T[], item: T): void {
+function push<T>(queue: T[], item: T, drained = false): void {
   queue.push(item);
-  if (queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
+  if (!drained && queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
 }
