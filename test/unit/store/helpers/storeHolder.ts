@@ -10,6 +10,7 @@ void (async () => {
   const store = await Store.open({ file, log: nullLogger, saveDelayMs: 10_000 });
   store.upsertProject({ id, name: id, path: `/projects/${id}`, registered: true, lastSeenAt: 1 });
   await store.flush();
-  process.stdout.write(`ready ${String(store.persistent)}\n`);
+  // The handler goes in before "ready": the test may send SIGTERM the moment it reads that line.
   process.once('SIGTERM', () => { void store.close().then(() => process.exit(0)); });
+  process.stdout.write(`ready ${String(store.persistent)}\n`);
 })();
