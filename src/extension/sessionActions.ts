@@ -17,7 +17,7 @@ import type { InputDrafts } from './inputFlow';
 import type { StartInput } from './launchPlan';
 import { buildLaunchPlan } from './launchPlan';
 import type { Notifier } from './notifier';
-import type { SessionActions } from './services';
+import type { SessionActions } from './sessionApi';
 import { isPerpetual, isSessionActive, runState } from './sessionRules';
 import { resolveProject } from './projectPick';
 import { pickInput, pickProvider } from './startFlow';

@@ -3,19 +3,11 @@
 // the undo are the same whichever door is used.
 import type { CheckpointFacts, FileChange } from '../core/checkpoints/checkpointGit';
 import { CheckpointError } from '../core/checkpoints/git';
-import type { CheckpointService } from '../core/checkpoints/checkpointService';
 import type { CheckpointInfo, ProjectInfo } from '../core/domain';
 import { ApiError } from './httpUtil';
 import { bodyObject, selectProjects } from './lookup';
 import type { RouteDef } from './router';
-import type { DataSource } from './types';
-
-/** What the checkpoint routes need from their host. */
-export interface CheckpointRouteDeps {
-  service: Pick<CheckpointService, 'list' | 'get' | 'facts' | 'changes' | 'plan' | 'rollback'>;
-  /** Why a rollback is refused here (untrusted workspace, read-only server), or null when allowed. */
-  rollbackRefusal(): ApiError | null;
-}
+import type { CheckpointRouteDeps, DataSource } from './types';
 
 const STATUS: Record<CheckpointError['reason'], number> = { 'not-found': 404, invalid: 400, busy: 409, 'no-git': 409, conflict: 409, untrusted: 403, io: 500 };
 

@@ -4,7 +4,8 @@ import type { Logger } from '../core/logger';
 import type { AttentionChange } from '../core/attention/attentionMonitor';
 import type { AppGroup, AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
 import type { LogQuery } from '../core/store/store';
-import type { CheckpointRouteDeps } from './checkpointRoutes';
+import type { CheckpointService } from '../core/checkpoints/checkpointService';
+import type { ApiError } from './httpUtil';
 import type { SeedControl } from './seedTypes';
 import type { TokenStore } from './tokens';
 
@@ -124,3 +125,10 @@ export interface ApiServerOptions {
 
 /** The API server's default port (Loki's own web dashboard uses 57374). */
 export const DEFAULT_SERVER_PORT = 57375;
+
+/** What the checkpoint routes need from their host. */
+export interface CheckpointRouteDeps {
+  service: Pick<CheckpointService, 'list' | 'get' | 'facts' | 'changes' | 'plan' | 'rollback'>;
+  /** Why a rollback is refused here (untrusted workspace, read-only server), or null when allowed. */
+  rollbackRefusal(): ApiError | null;
+}

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../confinedFile';
-import { ControlError } from './control';
+import { ControlError } from './controlError';
 
 /**
  * The real path of `<lokiDir>/<relDir>`, checked to lie inside the project's real `.loki` (and that inside the

@@ -5,17 +5,10 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import { writableDir } from './confineWrite';
 import { readConfinedText } from '../confinedFile';
+import { ControlError } from './controlError';
+// Callers take the error type from here too, where the writers are.
+export { ControlError } from './controlError';
 
-/** Typed failure of a control write; `reason` lets callers show the right message. */
-export class ControlError extends Error {
-  constructor(readonly reason: 'no-loki' | 'too-large' | 'locked' | 'io' | 'not-found' | 'read-only' | 'invalid' | 'outside-project', message: string) {
-    super(message);
-    this.name = 'ControlError';
-  }
-  static is(e: unknown): e is ControlError {
-    return e instanceof ControlError;
-  }
-}
 
 /** The runner rejects HUMAN_INPUT.md above this many bytes (run.sh:25166-25219, `-gt 1048576`). */
 export const HUMAN_INPUT_MAX_BYTES = 1024 * 1024;

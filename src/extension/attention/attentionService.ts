@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logger';
 import type { LokiCore } from '../../core/lokiCore';
 import { retryTask } from '../../core/write/retryTask';
 import type { Config } from '../config';
-import type { SessionActions } from '../services';
+import type { SessionActions } from '../sessionApi';
 import { requireTrust } from '../trust';
 
 /** Button labels of the actions (lane, notifications). */

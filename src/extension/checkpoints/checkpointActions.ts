@@ -12,7 +12,7 @@ import type { CheckpointInfo, ProjectInfo, Task } from '../../core/domain';
 import type { LokiCore } from '../../core/lokiCore';
 import type { Logger } from '../../core/logger';
 import { resolveProject } from '../projectPick';
-import type { SessionActions } from '../services';
+import type { SessionActions } from '../sessionApi';
 import { RefusedError, requireTrust } from '../trust';
 import { checkpointUri } from './checkpointContent';
 import type { CheckpointContentProvider } from './checkpointContent';

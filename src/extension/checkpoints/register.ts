@@ -10,7 +10,7 @@ import { DisposableStore } from '../../core/disposable';
 import type { LokiCore } from '../../core/lokiCore';
 import type { Logger } from '../../core/logger';
 import { registerGuardedCommand } from '../commandBoundary';
-import type { SessionActions } from '../services';
+import type { SessionActions } from '../sessionApi';
 import { CheckpointActions } from './checkpointActions';
 import { CHECKPOINT_SCHEME, CheckpointContentProvider } from './checkpointContent';
 

@@ -1,7 +1,7 @@
 // The extension's ControlHandler: API control requests go through SessionActions, which enforce workspace trust.
 import { ApiError } from '../../server/httpUtil';
 import type { ControlHandler, DataSource } from '../../server/types';
-import type { SessionActions } from '../services';
+import type { SessionActions } from '../sessionApi';
 import { RefusedError } from '../trust';
 
 const STATUS: Record<RefusedError['reason'], number> = { untrusted: 403, cancelled: 409, 'no-project': 404, 'no-cli': 409, busy: 409 };
