@@ -20,14 +20,41 @@ export async function openWorkbenchPage(url: string): Promise<{ browser: Browser
   }
 }
 
+/**
+ * Opens the command palette and returns its input. F1 can be swallowed while focus moves between the workbench
+ * and a webview (the input stays in the DOM, hidden), so the key is pressed again until the input is visible.
+ */
+export async function openPalette(page: Page): Promise<Locator> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      return input;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+}
+
 /** Runs a palette command by its exact title ("Loki: Open Dashboard"). */
 export async function runPaletteCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
+  const input = await openPalette(page);
   await input.fill(`>${title}`);
+  // Fuzzy matching ranks "Start Demo Session" next to "Start Session": click the row whose label is exactly the title.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   await page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 30_000 });
+}
+
+/** Switches the colour theme through the palette, as a person does ("Default Light Modern"). */
+export async function setColorTheme(page: Page, name: string): Promise<void> {
+  await runPaletteCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** The extension's status bar item ("Loki: …"). */

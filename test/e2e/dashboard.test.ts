@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { lokiActivityIcon, openWorkbenchPage, runPaletteCommand } from '../../scripts/lib/demoBrowser';
+import { lokiActivityIcon, openWorkbenchPage, runPaletteCommand, setColorTheme } from '../../scripts/lib/demoBrowser';
 import { stopAll } from '../../scripts/lib/processes';
 import { repoRoot, startServer } from '../../scripts/lib/vscodeServer';
 import type { RunningServer } from '../../scripts/lib/vscodeServer';
@@ -40,15 +40,6 @@ function dashboardFrame(page: Page): FrameLocator {
 }
 const column = (f: FrameLocator, status: string) => f.locator(`.column.col-${status}`);
 const card = (f: FrameLocator, id: string) => f.locator(`.card[data-task-id="${id}"]`);
-
-async function setTheme(page: Page, name: string): Promise<void> {
-  await runPaletteCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 describe('dashboard webview in the workbench', function () {
   this.timeout(300_000);
@@ -203,7 +194,7 @@ describe('dashboard webview in the workbench', function () {
     const out = path.join(repoRoot, 'test-results', 'screenshots');
     mkdirSync(out, { recursive: true });
     for (const [theme, file] of [['Dark Modern', 'board-dark'], ['Light Modern', 'board-light'], ['Dark High Contrast', 'board-hc-dark'], ['Light High Contrast', 'board-hc-light']] as const) {
-      await setTheme(page, theme);
+      await setColorTheme(page, theme);
       const f = dashboardFrame(page);
       await card(f, 'prd-010').waitFor();
       await page.waitForTimeout(500);

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { lokiActivityIcon, openWorkbenchPage, runPaletteCommand } from '../../scripts/lib/demoBrowser';
+import { lokiActivityIcon, openWorkbenchPage, runPaletteCommand, setColorTheme } from '../../scripts/lib/demoBrowser';
 import { stopAll, stopProcess } from '../../scripts/lib/processes';
 import { repoRoot, startServer } from '../../scripts/lib/vscodeServer';
 import type { RunningServer } from '../../scripts/lib/vscodeServer';
@@ -18,14 +18,6 @@ const README_OUT = process.env.LOKI_UPDATE_SCREENSHOTS === '1' ? path.join(repoR
 
 function dashboardFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
-}
-
-async function setTheme(page: Page, name: string): Promise<void> {
-  await runPaletteCommand(page, 'Preferences: Color Theme');
-  await page.locator('.quick-input-widget .quick-input-box input').fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Polls `probe` until it returns a truthy value. */
@@ -102,7 +94,7 @@ describe('Insights tab in the workbench', function () {
     const f = dashboardFrame(page);
     await page.keyboard.press('Control+B');
     for (const [theme, file] of [['Dark Modern', 'insights-dark'], ['Light Modern', 'insights-light'], ['Dark High Contrast', 'insights-hc-dark'], ['Light High Contrast', 'insights-hc-light']] as const) {
-      await setTheme(page, theme);
+      await setColorTheme(page, theme);
       await f.locator('[data-testid=chart-cumulative] canvas').waitFor();
       // Charts are redrawn with the new theme's colours when VS Code swaps the body classes.
       const kind = theme.includes('High Contrast') ? 'vscode-high-contrast' : theme.startsWith('Light') ? 'vscode-light' : 'vscode-dark';
@@ -113,7 +105,7 @@ describe('Insights tab in the workbench', function () {
       const bg = await f.locator('body').evaluate(el => getComputedStyle(el).backgroundColor);
       assert.notEqual(fg, bg, `${theme}: KPI text differs from the background`);
     }
-    await setTheme(page, 'Dark Modern');
+    await setColorTheme(page, 'Dark Modern');
     await page.waitForTimeout(600);
     mkdirSync(README_OUT, { recursive: true });
     await page.screenshot({ path: path.join(README_OUT, 'screenshot-insights.png') });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../scripts/lib/demoBrowser';
+import { CHROMIUM_ARGS, runPaletteCommand } from '../../scripts/lib/demoBrowser';
 import { stopAll, stopProcess } from '../../scripts/lib/processes';
 import { repoRoot, startServer } from '../../scripts/lib/vscodeServer';
 import type { RunningServer } from '../../scripts/lib/vscodeServer';
@@ -89,9 +89,7 @@ describe('README screenshots: a live simulated run in the real workbench', funct
   });
 
   it('shows the dashboard board following the run', async () => {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('>Loki: Open Dashboard');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Dashboard' }).first().click();
+    await runPaletteCommand(page, 'Loki: Open Dashboard');
     const frame = await dashboardFrame(page);
     for (const column of ['Pending', 'In Progress', 'In Review', 'Completed', 'Failed']) {
       assert.ok((await frame.locator(`text="${column}"`).count()) > 0, `column ${column} is on the board`);
