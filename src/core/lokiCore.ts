@@ -10,7 +10,7 @@ import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
 import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
-import type { LogQuery, Store } from './store/store';
+import type { LogQuery, StoreApi } from './store/storeApi';
 
 export { projectIdFor } from './projectId';
 
@@ -19,7 +19,7 @@ export const STUCK_AFTER_MS = 30_000;
 
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
-  store: Store;
+  store: StoreApi;
   log: Logger;
   files: FileAccessor;
   watcher: DirWatcher;

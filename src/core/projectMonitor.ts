@@ -9,7 +9,7 @@ import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, P
 import { TASK_STATUSES } from './domain';
 import { allTasks, diffSnapshots } from './snapshotDiff';
 import type { DerivedSnapshot } from './snapshotDiff';
-import type { Store, TaskMove } from './store/store';
+import type { StoreApi, TaskMove } from './store/storeApi';
 import { overlapLength } from './store/logOverlap';
 
 /** The part of ProjectModel a monitor drives (tests pass a fake). */
@@ -31,7 +31,7 @@ export interface MonitorModel {
 export interface ProjectMonitorDeps {
   project: ProjectInfo;
   model: MonitorModel;
-  store: Store;
+  store: StoreApi;
   watcher: DirWatcher;
   log: Logger;
   now: () => number;

@@ -8,6 +8,7 @@ import { DisposableStore } from '../core/disposable';
 import type { AttentionItem } from '../core/domain';
 import { LokiCore } from '../core/lokiCore';
 import { Store } from '../core/store/store';
+import type { StoreApi } from '../core/store/storeApi';
 import { AttentionNotifier } from './attention/attentionNotifier';
 import { AttentionService } from './attention/attentionService';
 import { registerCheckpoints } from './checkpoints/register';
@@ -57,7 +58,7 @@ export interface LokiDashboardApi {
 }
 
 let root: DisposableStore | undefined;
-let openStore: Store | undefined;
+let openStore: StoreApi | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<LokiDashboardApi> {
   const channel = vscode.window.createOutputChannel('Loki', { log: true });

@@ -4,7 +4,7 @@ import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { SessionActions } from './sessionApi';
 import type { ProjectRegistry } from './projects';
-import type { Store } from '../core/store/store';
+import type { StoreApi } from '../core/store/storeApi';
 import type { AttentionService } from './attention/attentionService';
 import type { CheckpointFeature } from './checkpoints/register';
 
@@ -14,7 +14,7 @@ export interface ExtensionServices {
   core: LokiCore;
   /** Multi-repo app groups of the watched projects. */
   apps: AppIndex;
-  store: Store;
+  store: StoreApi;
   /** Projects the user added or removed by hand. */
   registry: ProjectRegistry;
   log: Logger;
