@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { generateToken } from '../../src/server/tokens';
 import { makeTempDir } from '../fakes/tempDir';
@@ -91,6 +92,22 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.deepEqual(((snap.columns as Json).pending as Json[]).map(t => t.id).sort(), ['prd-001', 'prd-002']);
     const apps = await until('the app at the hub', async () => ((await get('/api/apps')).body.apps as Json[]).find(x => x.appId === 'myapp' && (x.projectIds as string[]).length === 2));
     assert.deepEqual((apps.projectIds as string[]).sort(), [a, b].sort());
+  });
+
+  it('keeps each publisher\'s store (sessions, tasks, logs) in PostgreSQL under its machine name', async () => {
+    const db = new PgClient({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const counts = await until('both publishers\' stored tasks', async () => {
+        const rows = (await db.query<{ machine: string; n: string }>('SELECT machine, count(*) AS n FROM loki_store_tasks GROUP BY machine ORDER BY machine')).rows;
+        return rows.length === 2 ? rows : undefined;
+      });
+      assert.deepEqual(counts.map(r => [r.machine, Number(r.n) > 0]), [['alpha', true], ['beta', true]]);
+      const projects = (await db.query<{ machine: string; path: string }>('SELECT machine, path FROM loki_store_projects ORDER BY machine')).rows;
+      assert.deepEqual(projects.map(p => [p.machine, p.path]), [['alpha', dirs.alpha], ['beta', dirs.beta]]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('delivers a write on either publisher to a WebSocket client of the hub (latency p50/p99 printed)', async () => {
