@@ -24,6 +24,7 @@ import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
 import { registerServer } from './server/register';
 import { registerTeam } from './team/register';
+import { registerTeamPublishing } from './team/publishing';
 import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -124,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     };
 
     const team = disposables.add(registerTeam(services));
+    disposables.add(registerTeamPublishing(services));
     const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));
