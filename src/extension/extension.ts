@@ -25,6 +25,7 @@ import { Registrations } from './registrations';
 import { registerServer } from './server/register';
 import { registerTeam } from './team/register';
 import { registerTeamPublishing } from './team/publishing';
+import { remoteProjects } from './team/remoteProjects';
 import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -125,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     };
 
     const team = disposables.add(registerTeam(services));
+    services.team = remoteProjects(team);
     disposables.add(registerTeamPublishing(services));
     const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
