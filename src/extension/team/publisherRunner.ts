@@ -1,11 +1,10 @@
 // The extension's team publisher mode without vscode (tested in plain Node against a real PostgreSQL): from the
-// settings to a plan, and a runner that starts, replaces and stops one TeamPublisher as the plan changes.
+// settings to a plan, and a runner that starts, replaces and stops one TeamPublisher as the plan changes. The pg
+// driver lives in startPublisher.ts, which the extension loads only when publishing is turned on.
 import os from 'node:os';
-import { Pool } from 'pg';
 import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { checkMachineName } from '../../server/team/teamKeys';
-import { TeamPublisher } from '../../server/team/teamPublisher';
 import type { AppSource, ControlHandler, DataSource } from '../../server/types';
 
 /** What to do: publish (with where and as whom), or not (with the reason to tell the user, null when simply off). */
@@ -51,19 +50,6 @@ export interface LocalSide {
 /** Something running that can be closed. */
 export interface Running {
   close(): Promise<void>;
-}
-
-/** Opens a pool (the password passed apart from the URL) and starts a TeamPublisher on it. */
-export async function startPublisher(plan: Extract<PublishPlan, { start: true }>, local: LocalSide, log: Logger): Promise<Running> {
-  const pool = new Pool({ connectionString: plan.url, password: plan.password, max: 4 });
-  pool.on('error', err => log.warn(`team: database connection lost: ${err.message}`));
-  try {
-    const publisher = await TeamPublisher.start({ pool, machine: plan.machine, log, ...local });
-    return { close: async () => { await publisher.close(); await pool.end(); } };
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Keeps at most one publisher running, matching the latest plan. Changes are serialized. */

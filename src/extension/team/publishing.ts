@@ -7,14 +7,14 @@ import { registerGuardedCommand } from '../commandBoundary';
 import { config } from '../config';
 import { sessionControl } from '../server/sessionControl';
 import type { ExtensionServices } from '../services';
-import { PublisherRunner, publishPlan, startPublisher } from './publisherRunner';
+import { PublisherRunner, publishPlan } from './publisherRunner';
 
 const PASSWORD_SECRET = 'lokiDashboard.team.databasePassword';
 
 /** Starts publishing when the settings ask for it and follows settings, trust and password changes. */
 export function registerTeamPublishing(svc: ExtensionServices): vscode.Disposable & { readonly runner: PublisherRunner } {
   const runner = new PublisherRunner({
-    start: plan => startPublisher(plan, { source: svc.core, apps: svc.apps, control: sessionControl(svc.sessions, svc.core) }, svc.log),
+    start: async plan => (await import('./startPublisher')).startPublisher(plan, { source: svc.core, apps: svc.apps, control: sessionControl(svc.sessions, svc.core) }, svc.log),
     log: svc.log,
     report: message => { void vscode.window.showWarningMessage(`Loki: ${message}`); },
   });
