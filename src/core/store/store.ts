@@ -5,9 +5,10 @@ import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Sessi
 import { openDatabaseFile, removeLeftoverTemps } from './dbFile';
 import { LogArchive, logArchivePath } from './logArchive';
 import { DebouncedSaver } from './saver';
-import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
+import { likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
 import type { Row } from './sqlHelpers';
 import { loadSqlJs } from './sqlJs';
+import { errorMessage } from '../errors';
 import { acquireWriterLock } from './writerLock';
 
 /** How to open the store. */
@@ -63,6 +64,8 @@ const DEFAULT_RETENTION = 50_000;
  */
 export class Store implements Disposable {
   private disposed = false;
+  private inBatch = false;
+  private readonly log: Logger;
   private closing: Promise<void> | undefined;
   private readonly eventCounts = new Map<string, number>();
   private retention: number;
@@ -78,6 +81,7 @@ export class Store implements Disposable {
     opts: StoreOptions,
   ) {
     this.retention = Math.max(1, opts.logRetention ?? DEFAULT_RETENTION);
+    this.log = opts.log;
     this.now = opts.now ?? Date.now;
   }
 
@@ -111,6 +115,9 @@ export class Store implements Disposable {
     const logFile = opts.file === null ? null : logArchivePath(opts.file);
     if (writer && logFile !== null) await removeLeftoverTemps(logFile, opts.log);
     const archive = await LogArchive.open({ file: writer ? logFile : null, log: opts.log, delayMs: opts.saveDelayMs ?? 500, retention: opts.logRetention ?? DEFAULT_RETENTION }, logFile);
+    // The rollback journal lives in WASM memory anyway; keeping it out of the emulated file system makes each
+    // transaction several times cheaper. Durability comes from the atomic file save, not from the journal.
+    opened.db.exec('PRAGMA journal_mode = MEMORY');
     const store = new Store(opened.db, saver, archive, writer, releaseLock, opts);
     await store.moveLogsOutOfDatabase();
     // A recovered or emptied store is rewritten soon so the next start finds a good main file.
@@ -122,10 +129,40 @@ export class Store implements Disposable {
     return this.disposed ? [] : queryAll(this.db, sql, params);
   }
 
+  /**
+   * Runs one write. Every write of one synchronous run (a monitor's reconcile, a first read's thousands of moves)
+   * shares one transaction, committed at the next microtask: a sql.js commit costs far more than a row. Each write
+   * is a savepoint inside it, so a failing one is undone alone and throws as before.
+   */
   private write(fn: () => void): void {
     if (this.disposed) return;
-    inTransaction(this.db, fn);
+    if (!this.inBatch) {
+      this.db.exec('BEGIN');
+      this.inBatch = true;
+      queueMicrotask(() => this.commitBatch());
+    }
+    this.db.exec('SAVEPOINT w');
+    try {
+      fn();
+      this.db.exec('RELEASE w');
+    } catch (err) {
+      this.db.exec('ROLLBACK TO w');
+      this.db.exec('RELEASE w');
+      throw err;
+    }
     this.saver.markDirty();
+  }
+
+  /** Commits the writes of the current run (before any export: an export must see them). */
+  private commitBatch(): void {
+    if (!this.inBatch) return;
+    this.inBatch = false;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.log.error(new Error(`Store: commit failed: ${errorMessage(err)}`));
+      try { this.db.exec('ROLLBACK'); } catch { /* already rolled back */ }
+    }
   }
 
   /** Changes how many log lines (and runner events) each project keeps; applies from the next append. */
@@ -386,6 +423,7 @@ export class Store implements Disposable {
 
   /** Writes pending changes now (atomic). */
   async flush(): Promise<void> {
+    this.commitBatch();
     await Promise.all([this.saver.flush(), this.logArchive.flush()]);
   }
 
@@ -399,6 +437,7 @@ export class Store implements Disposable {
   }
 
   private async finish(): Promise<void> {
+    this.commitBatch();
     this.disposed = true;
     // The saver exports the bytes synchronously, so the database can be freed before the write completes.
     const saved = Promise.all([this.saver.close(), this.logArchive.close()]);
