@@ -4,7 +4,7 @@ import type { LogEntry, LogLevel } from '../domain';
 import type { Logger } from '../logger';
 import { errorMessage } from '../errors';
 
-/** `<store file>.logs.jsonl`: the store's log lines, one JSON array per line, appended as they arrive. */
+/** `<store file>.logs.jsonl`: the store's log lines, appended in batches (each file line a JSON array of rows). */
 export const logArchivePath = (storeFile: string): string => `${storeFile}.logs.jsonl`;
 
 /** Log query. `level` is a minimum severity (`warn` returns warnings and errors). */
@@ -39,7 +39,8 @@ type Line = [string, number, string | null, LogLevel, string, string];
  */
 export class LogArchive {
   private readonly byProject = new Map<string, LogEntry[]>();
-  private pending: string[] = [];
+  /** Lines in memory not yet on disk (serialised at write time, one JSON array of rows per file line). */
+  private pending: LogEntry[] = [];
   private fileLines = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -71,10 +72,7 @@ export class LogArchive {
       return archive;
     }
     const entries: LogEntry[] = [];
-    for (const raw of text.split('\n')) {
-      const entry = parseLine(raw);
-      if (entry) entries.push(entry);
-    }
+    for (const raw of text.split('\n')) for (const e of parseLine(raw)) entries.push(e);
     archive.insert(entries);
     archive.fileLines = entries.length;
     archive.tornEnd = text.length > 0 && !text.endsWith('\n');
@@ -86,7 +84,7 @@ export class LogArchive {
     if (entries.length === 0 || this.closed) return;
     this.insert(entries);
     if (this.opts.file === null) return;
-    for (const e of entries) this.pending.push(JSON.stringify([e.projectId, e.seq, e.timestamp, e.level, e.source, e.message] satisfies Line));
+    for (const e of entries) this.pending.push(e);
     this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.opts.delayMs);
     this.timer.unref?.();
   }
@@ -123,7 +121,7 @@ export class LogArchive {
     this.pending = [];
     this.chain = this.chain.then(async () => {
       try {
-        await appendDurably(file, `${this.tornEnd ? '\n' : ''}${lines.join('\n')}\n`);
+        await appendDurably(file, `${this.tornEnd ? '\n' : ''}${serialise(lines)}`);
         this.tornEnd = false;
         this.fileLines += lines.length;
         if (this.failing) this.opts.log.info(`Store: saving ${file} works again`);
@@ -164,8 +162,7 @@ export class LogArchive {
     try {
       // In slices, so no single step blocks the host for long.
       for (let i = 0; i < kept.length; i += 5000) {
-        const text = kept.slice(i, i + 5000).map(e => JSON.stringify([e.projectId, e.seq, e.timestamp, e.level, e.source, e.message] satisfies Line)).join('\n');
-        await fh.write(`${text}\n`);
+        await fh.write(serialise(kept.slice(i, i + 5000)));
       }
       await fh.sync();
     } finally {
@@ -200,20 +197,35 @@ export class LogArchive {
   }
 }
 
-/** One stored line, or null for a torn or foreign one. */
-function parseLine(raw: string): LogEntry | null {
-  if (!raw.startsWith('[')) return null;
+/** File lines of `entries`: one JSON array of rows per 5,000 lines (one stringify call, not one per line). */
+function serialise(entries: readonly LogEntry[]): string {
+  let out = '';
+  for (let i = 0; i < entries.length; i += 5000) {
+    const rows = entries.slice(i, i + 5000).map((e): Line => [e.projectId, e.seq, e.timestamp, e.level, e.source, e.message]);
+    out += `${JSON.stringify(rows)}\n`;
+  }
+  return out;
+}
+
+/** The entries of one stored file line; none for a torn or foreign line, and foreign rows are skipped. */
+function parseLine(raw: string): LogEntry[] {
+  if (!raw.startsWith('[[')) return [];
   let v: unknown;
   try {
     v = JSON.parse(raw);
   } catch {
-    return null;
+    return [];
   }
-  if (!Array.isArray(v) || v.length !== 6) return null;
-  const [projectId, seq, timestamp, level, source, message] = v as unknown[];
-  if (typeof projectId !== 'string' || typeof seq !== 'number' || typeof source !== 'string' || typeof message !== 'string') return null;
-  if (!LEVELS.includes(level as LogLevel)) return null;
-  return { seq, projectId, timestamp: typeof timestamp === 'string' ? timestamp : null, level: level as LogLevel, source, message };
+  if (!Array.isArray(v)) return [];
+  const out: LogEntry[] = [];
+  for (const row of v as unknown[]) {
+    if (!Array.isArray(row) || row.length !== 6) continue;
+    const [projectId, seq, timestamp, level, source, message] = row as unknown[];
+    if (typeof projectId !== 'string' || typeof seq !== 'number' || typeof source !== 'string' || typeof message !== 'string') continue;
+    if (!LEVELS.includes(level as LogLevel)) continue;
+    out.push({ seq, projectId, timestamp: typeof timestamp === 'string' ? timestamp : null, level: level as LogLevel, source, message });
+  }
+  return out;
 }
 
 async function appendDurably(file: string, text: string): Promise<void> {
