@@ -73,9 +73,12 @@ function clip(s: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 
 function decodePlain(line: string, source: string): DrainedLog | null {
-  const text = line.replace(ANSI, '').replace(/\r/g, '').trimEnd();
+  // Most lines hold neither escapes nor carriage returns: skip those passes (log ingest runs this per line).
+  let text = line.includes('\u001b') ? line.replace(ANSI, '') : line;
+  if (text.includes('\r')) text = text.replace(/\r/g, '');
+  text = text.trimEnd();
   if (SEPARATOR.test(text)) return null;
-  const message = text.replace(/^\s+/, '');
+  const message = text.trimStart();
   return entry(guessLevel(message), message, source, plainTimestamp(message));
 }
 
