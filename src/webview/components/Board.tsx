@@ -11,7 +11,7 @@ import { scrollToReveal } from '../model/virtualWindow';
 import type { BoardFilter, CardRef } from '../model/uiState';
 import type { HostConnection } from '../useHost';
 import { usePersisted, useVsCode } from '../vscodeApi';
-import { CardDetail } from './CardDetail';
+import { CardDetail } from './lazyParts';
 import { CARD_ROW_HEIGHT, Column } from './Column';
 import { MoveMenu } from './MoveMenu';
 import { useBoardDnd } from './useBoardDnd';
