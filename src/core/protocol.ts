@@ -1,6 +1,6 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { AppGroup, AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import type { AppGroup, AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from './domain';
 import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,7 +26,14 @@ export type HostMessage =
       history: SessionSummary[];
       /** Multi-repo apps of the projects (absent from older hosts). */
       apps?: AppGroup[];
+      /**
+       * Columns sent cut to their first cards: project id -> status -> the column's full length. The rest follows
+       * in `tasks/chunk` messages before any delta (absent when every column is whole).
+       */
+      columnTotals?: Record<string, Partial<Record<TaskStatus, number>>>;
     }
+  /** More cards of a column cut in a snapshot (`version` is its version), in board order, from index `offset` on. */
+  | { type: 'tasks/chunk'; projectId: string; version: number; status: TaskStatus; offset: number; tasks: Task[]; last: boolean }
   | { type: 'state/delta'; changes: ChangeEnvelope[] }
   | { type: 'trust/changed'; trusted: boolean }
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
@@ -110,7 +117,10 @@ export function isHostMessage(x: unknown): x is HostMessage {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'state/snapshot':
-      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps));
+      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps))
+        && (x.columnTotals === undefined || isObj(x.columnTotals));
+    case 'tasks/chunk':
+      return isStr(x.projectId, 200) && isInt(x.version) && isTaskStatus(x.status) && isInt(x.offset) && x.offset >= 0 && Array.isArray(x.tasks) && typeof x.last === 'boolean';
     case 'state/delta':
       return Array.isArray(x.changes);
     case 'trust/changed':

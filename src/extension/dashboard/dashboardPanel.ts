@@ -10,6 +10,7 @@ import type { InsightsService } from '../../core/insights/insightsService';
 import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
+import { splitSnapshot } from './snapshotStream';
 import { errorMessage, toError } from '../../core/errors';
 
 /** The panel's view type (also the serializer's key). */
@@ -33,6 +34,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly batcher: DeltaBatcher;
   private readonly insights: InsightsService;
   private disposed = false;
+  /** Bumped by each snapshot, so a stream of an older snapshot's chunks stops. */
+  private snapshotGen = 0;
 
   /** Reveals the panel (creating it when needed), optionally on one project. */
   static show(svc: ExtensionServices, projectId?: string): DashboardPanel {
@@ -108,9 +111,32 @@ export class DashboardPanel implements vscode.Disposable {
     } catch (e) {
       this.svc.log.error(toError(e));
     }
-    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history, apps: this.svc.apps.apps() });
+    // Long columns go out cut to what the board shows first; the rest streams after, deltas held until it is in.
+    const split = splitSnapshot(projects);
+    this.post({
+      type: 'state/snapshot', projects: split.projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history,
+      apps: this.svc.apps.apps(), ...(split.columnTotals ? { columnTotals: split.columnTotals } : {}),
+    });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
     for (const p of projects) this.postCheckpoints(p.project.id);
+    const gen = ++this.snapshotGen;
+    if (split.chunks.length === 0) return;
+    this.batcher.hold();
+    void this.streamChunks(gen, split.chunks);
+  }
+
+  /** Posts the chunks one after the other (each once the previous one was delivered), then lets deltas through. */
+  private async streamChunks(gen: number, chunks: readonly HostMessage[]): Promise<void> {
+    try {
+      for (const chunk of chunks) {
+        if (this.disposed || gen !== this.snapshotGen) return;
+        await this.panel.webview.postMessage(chunk);
+      }
+    } catch (e) {
+      this.svc.log.warn('dashboard: streaming cards failed', e);
+    }
+    // A failed or cut-short stream leaves the webview with a short column; its next snapshot request repairs that.
+    if (!this.disposed && gen === this.snapshotGen) this.batcher.release();
   }
 
   private postCheckpoints(projectId: string): void {

@@ -11,6 +11,7 @@ export interface Timers {
 export class DeltaBatcher {
   private pending: ChangeEnvelope[] = [];
   private timer: unknown = null;
+  private held = false;
 
   constructor(
     private readonly post: (changes: ChangeEnvelope[]) => void,
@@ -21,7 +22,20 @@ export class DeltaBatcher {
   /** Queues one envelope and schedules a flush. */
   push(e: ChangeEnvelope): void {
     this.pending.push(e);
-    this.timer ??= this.timers.setTimeout(() => this.flush(), this.delayMs);
+    if (!this.held) this.timer ??= this.timers.setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  /** Keeps what arrives until `release` (while a snapshot's cards are still streaming: deltas must come after them). */
+  hold(): void {
+    this.held = true;
+    if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
+  }
+
+  /** Ends a `hold`, posting what was kept. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.flush();
   }
 
   /** Posts what is pending now. */
@@ -37,6 +51,7 @@ export class DeltaBatcher {
   clear(): void {
     if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
     this.pending = [];
+    this.held = false;
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionAction } from '../../core/protocol';
 import { sourcesOf } from '../model/boardModel';
+import { cardsToCome } from '../model/dashboardState';
 import { resolveSelection } from '../model/projectSelection';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
@@ -97,7 +98,7 @@ export function App() {
   };
 
   const counts: Record<TabId, number | null> = {
-    board: shown.reduce((a, s) => a + Object.values(s.columns).reduce((b, c) => b + c.length, 0), 0),
+    board: shown.reduce((a, s) => a + Object.values(s.columns).reduce((b, c) => b + c.length, 0), 0) + cardsToCome(state, shown.map(s => s.project.id)),
     agents: agents.filter(a => a.status === 'active').length,
     logs: null,
     quality: single ? single.quality.notifications.filter(n => !n.acknowledged).length || null : null,
