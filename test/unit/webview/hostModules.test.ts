@@ -69,6 +69,22 @@ describe('dashboard delta batching', () => {
     assert.deepEqual(posted, [[1, 2, 3, 4, 5]]);
   });
 
+  it('posts on the next tick after a quiet spell, and waits out the window right after a batch', () => {
+    const delays: number[] = [];
+    const fired: Array<() => void> = [];
+    let now = 1000;
+    const b = new DeltaBatcher(() => undefined, 50, { setTimeout: (f, ms) => { delays.push(ms); fired.push(f); }, clearTimeout: () => undefined, now: () => now });
+    b.push(env('a', 1, { kind: 'project/loki', hasLoki: true }));
+    b.push(env('a', 2, { kind: 'project/loki', hasLoki: true }));
+    fired.shift()!();
+    now += 10;
+    b.push(env('a', 3, { kind: 'project/loki', hasLoki: true }));
+    fired.shift()!();
+    now += 500;
+    b.push(env('a', 4, { kind: 'project/loki', hasLoki: true }));
+    assert.deepEqual(delays, [0, 40, 0]);
+  });
+
   it('drops pending changes on clear (a snapshot supersedes them)', () => {
     const posted: unknown[] = [];
     const t = fakeTimers();
