@@ -53,6 +53,8 @@ const CHECKPOINT_ACTIONS: readonly string[] = ['compare', 'openFiles', 'rollback
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'snapshot/request' }
+  /** A `tasks/chunk` was applied and rendered: the host sends the next one (the board stays responsive meanwhile). */
+  | { type: 'tasks/received' }
   | { type: 'task/move'; requestId: number; projectId: string; taskId: string; to: TaskStatus }
   | { type: 'task/add'; requestId: number; projectId: string; title: string; description: string; priority: TaskPriority }
   | { type: 'session/control'; requestId: number; projectId: string; action: SessionAction }
@@ -85,6 +87,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   switch (x.type) {
     case 'ready':
     case 'snapshot/request':
+    case 'tasks/received':
       return true;
     case 'task/move':
       return isInt(x.requestId) && isStr(x.projectId, 200) && isStr(x.taskId, 1000) && isTaskStatus(x.to);

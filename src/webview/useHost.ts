@@ -70,6 +70,8 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
           return;
         case 'tasks/chunk':
           setState(s => applyChunk(s, msg));
+          // After this task (and the render it queued) the browser may paint; then ask for the next chunk.
+          window.setTimeout(() => api.postMessage({ type: 'tasks/received' }), 0);
           return;
         case 'state/delta':
           setState(s => applyChanges(s, msg.changes));

@@ -17,6 +17,7 @@ const TRIVIAL_ID = 'loki-bench.trivial-webview';
 const TRIVIAL_TITLE = 'Loki Bench: Open Trivial Webview';
 const WRITES = Number(process.env.LOKI_BENCH_WRITES ?? 30);
 const OPENS = Number(process.env.LOKI_BENCH_OPENS ?? 5);
+const SIZES = (process.env.LOKI_BENCH_TASKS ?? '100,10000').split(',').map(Number);
 const record = process.argv.includes('--record');
 
 const story = (id: string, status: string) => ({ id, title: `Story ${id}`, description: `Story ${id}`, priority: 'medium', source: 'prd', status, acceptance_criteria: ['it works'] });
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     const server = await startServer({ userDataDir: path.join(dir, 'user'), serverDataDir: path.join(dir, 'server'), logFile: path.join(dir, 'server.log'), env: {} });
     try {
       const all: WorkbenchFigures[] = [];
-      for (const tasks of [100, 10_000]) all.push(await measure(server.origin, server.port, makeProject(dir, tasks), tasks));
+      for (const tasks of SIZES) all.push(await measure(server.origin, server.port, makeProject(dir, tasks), tasks));
       if (record) process.stdout.write(`recorded to ${recordWorkbench(all)}\n`);
     } finally {
       await server.stop();

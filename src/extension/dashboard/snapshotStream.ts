@@ -7,7 +7,9 @@ import type { HostMessage } from '../../core/protocol';
 /** Cards per column in the snapshot: a tall column shows ~10, and a restored scroll position a little further. */
 export const SNAPSHOT_WINDOW = 100;
 /** Cards per `tasks/chunk` message. */
-export const CHUNK_SIZE = 1000;
+export const CHUNK_SIZE = 2000;
+/** How long the host waits for the webview's `tasks/received` before it sends the next chunk anyway. */
+export const CHUNK_ACK_TIMEOUT_MS = 2000;
 
 type Chunk = Extract<HostMessage, { type: 'tasks/chunk' }>;
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { DeltaBatcher } from '../../../src/extension/dashboard/deltaBatcher';
 import { splitSnapshot } from '../../../src/extension/dashboard/snapshotStream';
-import { isHostMessage } from '../../../src/core/protocol';
+import { isHostMessage, isWebviewMessage } from '../../../src/core/protocol';
 import type { HostMessage } from '../../../src/core/protocol';
 import type { ChangeEnvelope } from '../../../src/core/domain';
 import { applyChanges, applyChunk, applySnapshot, cardsToCome, initialState } from '../../../src/webview/model/dashboardState';
@@ -91,5 +91,6 @@ describe('snapshot streaming (first paint)', () => {
     assert.equal(isHostMessage({ ...good, offset: -1 }), false);
     assert.equal(isHostMessage({ ...good, status: 'done' }), false);
     assert.equal(isHostMessage({ ...good, tasks: 'x' }), false);
+    assert.equal(isWebviewMessage({ type: 'tasks/received' }), true);
   });
 });
