@@ -121,9 +121,10 @@ async function measure(origin: string, port: number, project: string, tasks: num
       writeP50Ms: pct(latencies, 50),
       writeP95Ms: pct(latencies, 95),
       writes: latencies.length,
+      opens: trivial.map((t, i) => ({ trivial: t, dashboard: dashboard[i]! })),
     };
     line(`trivial webview open, ${tasks} tasks, p50 of ${OPENS}`, `${figures.trivialMs.toFixed(0)} ms`);
-    line(`dashboard first paint, ${tasks} tasks, p50 of ${OPENS}`, `${figures.firstPaintMs.toFixed(0)} ms (trivial + ${(figures.firstPaintMs - figures.trivialMs).toFixed(0)} ms)`);
+    line(`dashboard first paint, ${tasks} tasks, p50 of ${OPENS}`, `${figures.firstPaintMs.toFixed(0)} ms (${(figures.firstPaintMs - figures.trivialMs).toFixed(0)} ms over trivial)`);
     line('  opens (trivial / dashboard, ms)', trivial.map((t, i) => `${t.toFixed(0)}/${dashboard[i]!.toFixed(0)}`).join(' '));
     line(`write → card visible, ${tasks} tasks, p50 / p95 of ${WRITES}`, `${figures.writeP50Ms.toFixed(0)} / ${figures.writeP95Ms.toFixed(0)} ms`);
     return figures;
