@@ -281,7 +281,9 @@ export class ProjectMonitor implements Disposable {
   private takeLogs(fullRead: boolean): LogEntry[] {
     let drained = this.deps.model.drainLogs();
     if (fullRead && drained.length) drained = this.dropStoredLogs(drained);
-    return drained.map(d => ({ ...d, seq: ++this.logSeq, projectId: this.deps.project.id }));
+    const projectId = this.deps.project.id;
+    // Spelled out, not spread: this runs per log line, and a literal is several times cheaper.
+    return drained.map(d => ({ seq: ++this.logSeq, projectId, timestamp: d.timestamp, level: d.level, source: d.source, message: d.message }));
   }
 
   /** Drops the lines a full re-read delivered again (per source file: the store holds them from before). */
