@@ -131,6 +131,15 @@ export function isReadOnlyRecord(r: Record<string, unknown>): boolean {
 
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 
+/** Options of {@link moveTask}. */
+export interface MoveOptions {
+  /**
+   * Rewrites the record as it lands in the target file, in the same write (Retry Task resets `retries` there, so a
+   * runner never sees the task pending with its old retry count).
+   */
+  reshape?: (record: Record<string, unknown>) => Record<string, unknown>;
+}
+
 /**
  * Moves a user-movable task to the queue file of `to` (removing it from wherever it is). Throws ControlError on failure.
  * JSON records: every copy is found across the queue files (both shapes); the record (status set to `to`) is first
@@ -138,7 +147,7 @@ const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x =
  * leaves a duplicate, never a lost task. Markdown tasks (`queue/{pending,active,review,done}/<id>.md`) are renamed
  * between folders; moving one to failed is refused because there is no folder for it and `done/` would read as completed.
  */
-export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus): Promise<void> {
+export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus, opts: MoveOptions = {}): Promise<void> {
   await requireLokiDir(lokiDir);
   const queueDir = await writableDir(lokiDir, 'queue').catch((err: unknown) => {
     throw ControlError.is(err) && err.reason === 'no-loki' ? new ControlError('not-found', `Task ${taskId} was not found: there is no queue folder.`) : err;
@@ -164,13 +173,13 @@ export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus):
     throw new ControlError('read-only', `Task ${taskId} is owned by the runner (iteration card or TodoWrite item) and cannot be moved.`);
   }
   const targetName = QUEUE_FILE_FOR[to];
-  if (holders.length === 1 && holders[0] === targetName && found.status === to) return;
+  const reshape = opts.reshape ?? ((r: Record<string, unknown>) => r);
+  if (!opts.reshape && holders.length === 1 && holders[0] === targetName && found.status === to) return;
 
-  const moved = { ...found, status: to };
   await updateQueueFile(path.join(queueDir, targetName), q => {
     const i = q.tasks.findIndex(t => isRecord(t) && safeString(t.id, 1000) === taskId);
-    if (i >= 0) q.tasks[i] = { ...(q.tasks[i] as Record<string, unknown>), status: to };
-    else q.tasks.push(moved);
+    if (i >= 0) q.tasks[i] = reshape({ ...(q.tasks[i] as Record<string, unknown>), status: to });
+    else q.tasks.push(reshape({ ...found, status: to }));
   });
   for (const name of holders) {
     if (name === targetName) continue;

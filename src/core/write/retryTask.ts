@@ -2,7 +2,7 @@
 // (references/task-queue.md: "move task back to pending with reset retries"), through the lock-safe queue writer.
 import path from 'node:path';
 import { ControlError, requireLokiDir } from './control';
-import { isReadOnlyRecord, moveTask, readQueueFile, updateQueueFile } from './queueWriter';
+import { isReadOnlyRecord, moveTask, readQueueFile } from './queueWriter';
 
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 /** Where a retryable task can be. */
@@ -26,14 +26,13 @@ export async function retryTask(lokiDir: string, taskId: string): Promise<void> 
   }
   if (!found) throw new ControlError('not-found', `Task ${taskId} is not in failed.json or dead-letter.json (already retried?).`);
   if (isReadOnlyRecord(found)) throw new ControlError('read-only', `Task ${taskId} is an iteration card the runner owns; it retries by itself.`);
-  // The move is the queue writer's (append to pending first, then remove from the others, each under its lock).
-  await moveTask(lokiDir, taskId, 'pending');
-  await updateQueueFile(path.join(queueDir, 'pending.json'), q => {
-    for (const [i, t] of q.tasks.entries()) {
-      if (!isRecord(t) || String(t.id) !== taskId) continue;
-      const next: Record<string, unknown> = { ...t, status: 'pending', retries: 0 };
+  // The move is the queue writer's (append to pending first, then remove from the others, each under its lock); the
+  // reset happens in the pending write itself, so the runner never picks the task up with its old retries and claim.
+  await moveTask(lokiDir, taskId, 'pending', {
+    reshape: rec => {
+      const next: Record<string, unknown> = { ...rec, status: 'pending', retries: 0 };
       for (const k of CLEARED_FIELDS) delete next[k];
-      q.tasks[i] = next;
-    }
+      return next;
+    },
   });
 }

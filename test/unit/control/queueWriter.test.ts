@@ -146,6 +146,21 @@ describe('queue writer', () => {
       assert.deepEqual(await readJson(path.join(queue, 'pending.json')), [{ id: 't-9', title: 'Flaky', status: 'pending' }]);
     });
 
+    it('reshapes the record in the target write itself, before the old copy is removed (Retry Task resets retries)', async () => {
+      await fs.writeFile(path.join(queue, 'dead-letter.json'), JSON.stringify([{ id: 't-9', title: 'Flaky', status: 'failed', retries: 3, claimedBy: 'w1' }]));
+      // Hold dead-letter.json's lock so the move stops between its two writes, and look at pending.json there.
+      const held = await acquireMkdirLock(path.join(queue, '.dead-letter.lock'));
+      const move = moveTask(loki, 't-9', 'pending', { reshape: r => { const { claimedBy: _c, ...rest } = r; return { ...rest, retries: 0 }; } });
+      let landed: unknown[] = [];
+      for (const end = Date.now() + 10_000; landed.length === 0 && Date.now() < end; await new Promise(r => setImmediate(r))) {
+        landed = (await readJson(path.join(queue, 'pending.json')).catch(() => [])) as unknown[];
+      }
+      assert.deepEqual(landed, [{ id: 't-9', title: 'Flaky', status: 'pending', retries: 0 }]);
+      await held.release();
+      await move;
+      assert.deepEqual(await readJson(path.join(queue, 'dead-letter.json')), []);
+    });
+
     it('refuses runner-owned records: iteration cards and TodoWrite mirrors', async () => {
       await fs.writeFile(path.join(queue, 'in-progress.json'), JSON.stringify([
         { id: 'iteration-3', type: 'iteration', status: 'in_progress' },

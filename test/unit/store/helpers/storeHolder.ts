@@ -10,7 +10,9 @@ void (async () => {
   const store = await Store.open({ file, log: nullLogger, saveDelayMs: 10_000 });
   store.upsertProject({ id, name: id, path: `/projects/${id}`, registered: true, lastSeenAt: 1 });
   await store.flush();
+  // Stay alive until told to stop (the store keeps no timer running once saved), like a window that stays open.
+  const alive = setInterval(() => undefined, 60_000);
   // The handler goes in before "ready": the test may send SIGTERM the moment it reads that line.
-  process.once('SIGTERM', () => { void store.close().then(() => process.exit(0)); });
+  process.once('SIGTERM', () => { clearInterval(alive); void store.close().then(() => process.exit(0)); });
   process.stdout.write(`ready ${String(store.persistent)}\n`);
 })();
