@@ -4,7 +4,7 @@ import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { SessionActions } from './sessionApi';
 import type { ProjectRegistry } from './projects';
-import type { Store } from '../core/store/store';
+import type { DeferredStore } from '../core/store/deferredStore';
 import type { AttentionService } from './attention/attentionService';
 import type { CheckpointFeature } from './checkpoints/register';
 
@@ -14,7 +14,8 @@ export interface ExtensionServices {
   core: LokiCore;
   /** Multi-repo app groups of the watched projects. */
   apps: AppIndex;
-  store: Store;
+  /** The store slot: loads after activation; reads answer empty until `loaded`, writes queue until then. */
+  store: DeferredStore;
   /** Projects the user added or removed by hand. */
   registry: ProjectRegistry;
   log: Logger;
