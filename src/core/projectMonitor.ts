@@ -110,9 +110,11 @@ export class ProjectMonitor implements Disposable {
     if (!files || this.sweeping || this.disposed) return;
     this.sweeping = true;
     try {
-      for (const [rel] of FIXED_FILES) {
+      // Concurrently: one after the other, 30 stats cost 100 to 500 ms of a busy extension host's startup.
+      const stats = await Promise.all(FIXED_FILES.map(([rel]) => files.stat(path.join(this.lokiDir, rel))));
+      for (const [i, [rel]] of FIXED_FILES.entries()) {
         const abs = path.join(this.lokiDir, rel);
-        const st = await files.stat(abs);
+        const st = stats[i];
         const print = st ? `${st.size}:${st.mtimeMs}` : 'missing';
         const before = this.fingerprints.get(rel);
         this.fingerprints.set(rel, print);

@@ -160,10 +160,11 @@ export function activate(context: vscode.ExtensionContext): LokiDashboardApi {
       contextKeys.update();
     });
     ready.catch(err => log.error(toError(err)));
-    // The store opens beside the first reads; its writes queue until then, so no read of the trees waits for it.
+    // The store opens beside the first reads, but their writes (a 10,000-task board is 20,000 rows) stay queued until
+    // the trees are populated: storing them must not delay the first paint.
     disposables.add(store.onDidLoad(() => clock.mark('storeReady')));
     disposables.add(core.onHistoryLoaded(() => clock.mark('historyLoaded')));
-    void store.start();
+    void store.start({ replayAfter: ready });
     clock.mark('activate');
 
     return {

@@ -57,9 +57,13 @@ export class DeferredStore implements StoreSurface, Disposable {
     return slot;
   }
 
-  /** Starts opening the real store (idempotent); resolves once it is open and the queued writes are in it. */
-  start(): Promise<void> {
-    this.opening ??= this.load(this.opts.open);
+  /**
+   * Starts opening the real store (idempotent); resolves once it is open and the queued writes are in it.
+   * `replayAfter`: the store opens now, but writes keep queueing (and reads stay empty) until this settles; the
+   * extension passes the first read of its projects, so storing that read (10,000 task rows) never delays the trees.
+   */
+  start(opts?: { replayAfter?: Promise<unknown> }): Promise<void> {
+    this.opening ??= this.load(this.opts.open, opts?.replayAfter);
     return this.opening;
   }
 
@@ -116,29 +120,38 @@ export class DeferredStore implements StoreSurface, Disposable {
     return this.opening;
   }
 
-  private async load(open: StoreOpener): Promise<void> {
-    let store: StoreSurface;
-    try {
-      store = await open();
-    } catch (err) {
-      this.openFailed = true;
-      this.opts.log.error(new Error(`History unavailable: the store could not be opened (${errorMessage(err)}); this session keeps its history in memory only`));
-      try {
-        store = await this.opts.fallback();
-      } catch (again) {
-        // Without sql.js there is nowhere to keep anything: stop queueing so memory stays bounded.
-        this.opts.log.error(new Error(`History unavailable: the in-memory store could not be opened either (${errorMessage(again)})`));
-        this.queue = [];
-        this.stateNow = this.stateNow === 'closed' ? 'closed' : 'open';
-        this.settleWaiters();
-        return;
-      }
+  private async load(open: StoreOpener, replayAfter?: Promise<unknown>): Promise<void> {
+    const store = await this.openOrFallback(open);
+    await replayAfter?.catch(() => undefined);
+    if (!store) {
+      this.queue = [];
+      this.stateNow = this.stateNow === 'closed' ? 'closed' : 'open';
+      this.settleWaiters();
+      return;
     }
     this.replayInto(store);
     this.real = store;
     if (this.stateNow === 'opening') this.stateNow = 'open';
     this.settleWaiters();
     this.loadEmitter.fire();
+  }
+
+  /** The real store, else the fallback (reported once), else undefined when even that fails. */
+  private async openOrFallback(open: StoreOpener): Promise<StoreSurface | undefined> {
+    try {
+      return await open();
+    } catch (err) {
+      this.openFailed = true;
+      this.opts.log.error(new Error(`History unavailable: the store could not be opened (${errorMessage(err)}); this session keeps its history in memory only`));
+    }
+    try {
+      return await this.opts.fallback();
+    } catch (again) {
+      // Without sql.js there is nowhere to keep anything: stop queueing so memory stays bounded.
+      this.opts.log.error(new Error(`History unavailable: the in-memory store could not be opened either (${errorMessage(again)})`));
+      this.queue = [];
+      return undefined;
+    }
   }
 
   /** Runs every queued write against `store`, oldest first; a failing one is reported and skipped. */
@@ -169,8 +182,9 @@ export class DeferredStore implements StoreSurface, Disposable {
 
   private run(op: Op): void {
     if (this.stateNow === 'closed') return;
-    if (this.real && this.stateNow === 'open') op(this.real);
-    else this.queue.push(op);
+    // Open without a store: neither the file nor memory could be opened (reported); nothing can be kept.
+    if (this.stateNow === 'open') { if (this.real) op(this.real); return; }
+    this.queue.push(op);
   }
 
   private read<T>(fn: (store: StoreSurface) => T, empty: T): T {

@@ -8,6 +8,7 @@ import { makeSession, makeTask } from '../../fakes/domain';
 import { RecordingLogger } from '../../fakes/recordingLogger';
 import { StoreHarness } from '../../fakes/storeHarness';
 import { makeTempDir } from '../../fakes/tempDir';
+import { waitFor } from '../../fakes/waitFor';
 
 const P = 'proj-1';
 const project = { id: P, name: 'proj', path: '/work/proj', registered: false, lastSeenAt: 1 };
@@ -78,6 +79,22 @@ describe('DeferredStore (the store slot activation does not wait for)', () => {
     s.upsertTasks(P, 's1', [makeTask('c', 'pending')]);
     assert.equal(s.pendingWrites, 0);
     assert.equal(s.listTasks(P, 's1').length, 3);
+  });
+
+  it('keeps queueing after the store opened until replayAfter settles (the first paint is not slowed by storing it)', async () => {
+    let opened = false;
+    const s = slot(async () => { const st = await stores.openStore({ file: null, log: nullLogger }); opened = true; return st; });
+    const firstRead = gate();
+    const started = s.start({ replayAfter: firstRead.promise });
+    s.upsertProject(project);
+    await waitFor('the real store to be open', () => opened);
+    s.upsertTasks(P, 's1', [makeTask('a', 'pending')]);
+    assert.equal(s.loaded, false);
+    assert.equal(s.pendingWrites, 2, 'both writes wait for the first read');
+    firstRead.open();
+    await started;
+    assert.deepEqual(s.listProjects().map(p => p.id), [P]);
+    assert.deepEqual(s.listTasks(P, 's1').map(t => t.id), ['a']);
   });
 
   it('runs a read-modify-write update at replay against the writes queued before it', async () => {
