@@ -44,6 +44,9 @@ export class DeferredStore implements StoreSurface, Disposable {
   private readonly loadEmitter = new Emitter<void>();
   private loadedWaiters: Array<() => void> = [];
   private openFailed = false;
+  /** Resolved by `close()`: a close does not wait for `replayAfter` (the window is going away; the writes must land). */
+  private closeRequested!: () => void;
+  private readonly closeSignal = new Promise<void>(resolve => { this.closeRequested = resolve; });
 
   constructor(private readonly opts: DeferredStoreOptions) {}
 
@@ -122,7 +125,7 @@ export class DeferredStore implements StoreSurface, Disposable {
 
   private async load(open: StoreOpener, replayAfter?: Promise<unknown>): Promise<void> {
     const store = await this.openOrFallback(open);
-    await replayAfter?.catch(() => undefined);
+    if (replayAfter) await Promise.race([replayAfter.catch(() => undefined), this.closeSignal]);
     if (!store) {
       this.queue = [];
       this.stateNow = this.stateNow === 'closed' ? 'closed' : 'open';
@@ -236,6 +239,7 @@ export class DeferredStore implements StoreSurface, Disposable {
   }
 
   private async finish(): Promise<void> {
+    this.closeRequested();
     // Queued writes need a store to land in, even when nobody started the open.
     if (this.stateNow === 'opening' && this.queue.length) await this.start();
     else await this.opening;

@@ -166,6 +166,15 @@ describe('DeferredStore (the store slot activation does not wait for)', () => {
     assert.deepEqual(again.listTasks(P, 's1').map(t => t.id), ['a']);
   });
 
+  it('close() does not wait for replayAfter: the queued writes land in the file at once', async () => {
+    const s = slot(() => stores.openStore({ file: file(), log: nullLogger }));
+    void s.start({ replayAfter: new Promise(() => undefined) });
+    s.upsertProject(project);
+    await s.close();
+    const again = await stores.openStore({ file: file(), log: nullLogger });
+    assert.deepEqual(again.listProjects().map(p => p.id), [P]);
+  });
+
   it('close() of a slot nobody started still opens the store for the writes queued', async () => {
     const s = slot(() => stores.openStore({ file: file(), log: nullLogger }));
     s.upsertProject(project);
