@@ -279,7 +279,9 @@ export class ProjectMonitor implements Disposable {
     }
     const keptLogs = fullRead && drainedLogs.length ? this.dropStoredLogs(drainedLogs) : drainedLogs;
     const keptEvents = fullRead && drainedEvents.length ? this.dropStoredEvents(drainedEvents) : drainedEvents;
-    const logs = keptLogs.map(d => ({ entry: { ...d, seq: ++this.logSeq, projectId: project.id }, live: live === undefined || !!live?.has(d) }));
+    const projectId = project.id;
+    // Spelled out, not spread: this runs per log line, and a literal is several times cheaper.
+    const logs = keptLogs.map(d => ({ entry: { seq: ++this.logSeq, projectId, timestamp: d.timestamp, level: d.level, source: d.source, message: d.message }, live: live === undefined || !!live?.has(d) }));
     if (logs.length) store.appendLogs(logs.map(l => l.entry));
     if (keptEvents.length) store.appendEvents(project.id, keptEvents);
     return {

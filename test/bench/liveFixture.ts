@@ -26,7 +26,7 @@ export function writeProject(dir: string, records: unknown[]): string {
 
 /** Write to a temp name, then rename over the target (what the runner's writers do). */
 export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.tmp.${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
 }

@@ -20,6 +20,19 @@ export function isIgnoredLokiPath(rel: string): boolean {
   return HEAVY_DIRS.some(d => (d.endsWith('-') ? p.startsWith(d) : p === d || p.startsWith(d + '/')));
 }
 
+/** A chokidar `change` within this long of a raw event for the same path adds nothing: the raw event was exact. */
+const RAW_FRESH_MS = 1000;
+
+/**
+ * The absolute path a raw `fs.watch` event names: a directory watch names the child, a file watch names the file's
+ * own basename. Null when the event names nothing (Linux can omit the name).
+ */
+function rawPath(name: string, details: unknown): string | null {
+  const watched = (details as { watchedPath?: unknown } | null)?.watchedPath;
+  if (typeof watched !== 'string' || !name) return null;
+  return path.basename(watched) === name ? path.resolve(watched) : path.resolve(watched, name);
+}
+
 /** Options of the chokidar adapter. */
 export interface ChokidarWatcherOptions {
   /** Directory levels watched below the watched dir (`sessions/<id>/file` needs 2). Default 4. */
@@ -64,18 +77,33 @@ export class ChokidarDirWatcher implements DirWatcher {
       // Unreadable subdirectories must not stop the rest of the tree from being watched.
       ignorePermissionErrors: true,
     });
-    // chokidar drops a second `change` of the same file within 50 ms (throttle without a trailing edge), and
-    // the runner rewrites files in quick bursts. Every reported path is reported once more a little later so
-    // the last write of a burst is always read; the consumer's diff makes the repeat free when nothing changed.
+    // chokidar's own events are unreliable for the runner's writes: it drops a second `change` of a file within
+    // 50 ms, and a tmp+rename replaces the inode its per-file watch sits on, so a write landing while it re-watches
+    // the new inode is never reported. The inotify watch on each directory is exact (it names every created,
+    // modified or renamed-in child, after the write), so its raw events are reported directly. chokidar's events
+    // remain for what raw events cannot name (files in a directory created before its watch is live) and, when no
+    // raw event covered a path recently, get one trailing re-report so the last write of a burst is always read.
     const trailing = new Map<string, ReturnType<typeof setTimeout>>();
     const trailingMs = this.opts.trailingMs ?? 75;
+    const rawSeen = new Map<string, number>();
     const report = (abs: string): void => {
       onChange(abs);
       if (trailing.has(abs)) return;
       trailing.set(abs, setTimeout(() => { trailing.delete(abs); if (watcher) onChange(abs); }, trailingMs));
     };
-    watcher.on('all', (_event, p) => {
-      if (relOf(p) !== null) report(path.resolve(p));
+    watcher.on('raw', (_event, name, details) => {
+      const abs = rawPath(name, details);
+      if (abs === null || ignored(abs) || relOf(abs) === null) return;
+      if (rawSeen.size > 10_000) rawSeen.clear();
+      rawSeen.set(abs, performance.now());
+      onChange(abs);
+    });
+    watcher.on('all', (event, p) => {
+      if (relOf(p) === null) return;
+      const abs = path.resolve(p);
+      const raw = rawSeen.get(abs);
+      if (event === 'change' && raw !== undefined && performance.now() - raw < RAW_FRESH_MS) return;
+      report(abs);
     });
     // Changes made while chokidar's first scan runs count as "initial" and are dropped, and a `dir` created
     // during that scan is never watched at all (a chokidar race). Once the watch is live: watch `dir` if it was
@@ -93,6 +121,7 @@ export class ChokidarDirWatcher implements DirWatcher {
         watcher = null;
         for (const t of trailing.values()) clearTimeout(t);
         trailing.clear();
+        rawSeen.clear();
         w?.close().catch(onError);
       },
     };

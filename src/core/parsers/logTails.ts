@@ -23,8 +23,12 @@ export class LogTails {
   /** One read at a time per file: two overlapping reads of one tail would return the same bytes twice. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly logQueue: DrainedLog[] = [];
-  /** Recent raw lines -> the file that showed them first: the runner tees one provider stream into several logs. */
-  private readonly seenLines = new Map<string, string>();
+  /**
+   * Recent raw lines -> the file that showed them first: the runner tees one provider stream into several logs.
+   * Two generations bound the memory: evicting one oldest key per insert from a Map is O(deleted slots) in V8.
+   */
+  private seenLines = new Map<string, string>();
+  private olderLines = new Map<string, string>();
   private readonly eventQueue: LokiEvent[] = [];
   /** Someone drains the queues (a monitor): then nothing is dropped, and reads pause at the bound instead. */
   private drained = false;
@@ -115,13 +119,13 @@ export class LogTails {
    * Repeats inside one file are kept; the memory of lines is bounded.
    */
   private isMirrored(line: string, rel: string): boolean {
-    if (line.trim().length < 8) return false;
-    const first = this.seenLines.get(line);
+    if (line.length < 8 || line.trim().length < 8) return false;
+    const first = this.seenLines.get(line) ?? this.olderLines.get(line);
     if (first !== undefined) return first !== rel;
     this.seenLines.set(line, rel);
-    if (this.seenLines.size > MIRROR_MEMORY) {
-      const oldest = this.seenLines.keys().next().value;
-      if (oldest !== undefined) this.seenLines.delete(oldest);
+    if (this.seenLines.size >= MIRROR_MEMORY) {
+      this.olderLines = this.seenLines;
+      this.seenLines = new Map();
     }
     return false;
   }

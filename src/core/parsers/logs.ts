@@ -73,9 +73,12 @@ function clip(s: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 
 function decodePlain(line: string, source: string): DrainedLog | null {
-  const text = line.replace(ANSI, '').replace(/\r/g, '').trimEnd();
+  // Most lines hold neither escapes nor carriage returns: skip those passes (log ingest runs this per line).
+  let text = line.includes('\u001b') ? line.replace(ANSI, '') : line;
+  if (text.includes('\r')) text = text.replace(/\r/g, '');
+  text = text.trimEnd();
   if (SEPARATOR.test(text)) return null;
-  const message = text.replace(/^\s+/, '');
+  const message = text.trimStart();
   return entry(guessLevel(message), message, source, plainTimestamp(message));
 }
 
@@ -89,10 +92,16 @@ export function guessLevel(text: string): LogLevel {
   return 'info';
 }
 
+let lastIso: { raw: string; value: string | null } = { raw: '', value: null };
+
 /** Leading ISO (`2026-11-22T02:45:38Z`, `[2026-11-22 02:45:38]`) or run.sh banner dates (`... at Sun Nov 22 02:45:39 UTC 2026`). */
 function plainTimestamp(text: string): string | null {
   const iso = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]?/.exec(text);
-  if (iso?.[1]) return isoTime(iso[1].replace(' ', 'T'));
+  if (iso?.[1]) {
+    // Consecutive lines share their second: remember the last conversion (Date parse + format is the cost).
+    if (iso[1] !== lastIso.raw) lastIso = { raw: iso[1], value: isoTime(iso[1].replace(' ', 'T')) };
+    return lastIso.value;
+  }
   const banner = /(?:NEW SESSION -|Session (?:started|ended) at) ([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d UTC \d{4})/.exec(text);
   if (banner?.[1]) {
     return isoOrNull(Date.parse(banner[1]));

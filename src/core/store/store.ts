@@ -3,10 +3,12 @@ import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
 import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from '../domain';
 import { openDatabaseFile, removeLeftoverTemps } from './dbFile';
+import { LogArchive, logArchivePath } from './logArchive';
 import { DebouncedSaver } from './saver';
-import { inTransaction, likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
+import { likeAnywhere, num, parseJson, queryAll, runMany, str } from './sqlHelpers';
 import type { Row } from './sqlHelpers';
 import { loadSqlJs } from './sqlJs';
+import { errorMessage } from '../errors';
 import { acquireWriterLock } from './writerLock';
 
 /** How to open the store. */
@@ -52,8 +54,8 @@ export interface LogQuery {
   text?: string | null;
 }
 
-const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const DEFAULT_LOG_LIMIT = 500;
+const DEFAULT_RETENTION = 50_000;
 
 /**
  * sql.js (WASM SQLite) store persisted to one file with debounced, atomic saves. A file has one writer: the first
@@ -62,8 +64,9 @@ const DEFAULT_LOG_LIMIT = 500;
  */
 export class Store implements Disposable {
   private disposed = false;
+  private inBatch = false;
+  private readonly log: Logger;
   private closing: Promise<void> | undefined;
-  private readonly logCounts = new Map<string, number>();
   private readonly eventCounts = new Map<string, number>();
   private retention: number;
   private readonly now: () => number;
@@ -71,12 +74,14 @@ export class Store implements Disposable {
   private constructor(
     private readonly db: Database,
     private readonly saver: DebouncedSaver,
+    private readonly logArchive: LogArchive,
     /** True when this store writes its file; false for in-memory stores and for readers of a file another store writes. */
     readonly persistent: boolean,
     private readonly releaseLock: () => Promise<void>,
     opts: StoreOptions,
   ) {
-    this.retention = Math.max(1, opts.logRetention ?? 50_000);
+    this.retention = Math.max(1, opts.logRetention ?? DEFAULT_RETENTION);
+    this.log = opts.log;
     this.now = opts.now ?? Date.now;
   }
 
@@ -106,7 +111,15 @@ export class Store implements Disposable {
       throw err;
     }
     const saver = new DebouncedSaver({ file: writer ? opts.file : null, db: opened.db, log: opts.log, delayMs: opts.saveDelayMs ?? 500, onSaved: opts.onSaved });
-    const store = new Store(opened.db, saver, writer, releaseLock, opts);
+    // Log lines live beside the database (see LogArchive); only the writer appends to that file.
+    const logFile = opts.file === null ? null : logArchivePath(opts.file);
+    if (writer && logFile !== null) await removeLeftoverTemps(logFile, opts.log);
+    const archive = await LogArchive.open({ file: writer ? logFile : null, log: opts.log, delayMs: opts.saveDelayMs ?? 500, retention: opts.logRetention ?? DEFAULT_RETENTION }, logFile);
+    // The rollback journal lives in WASM memory anyway; keeping it out of the emulated file system makes each
+    // transaction several times cheaper. Durability comes from the atomic file save, not from the journal.
+    opened.db.exec('PRAGMA journal_mode = MEMORY');
+    const store = new Store(opened.db, saver, archive, writer, releaseLock, opts);
+    await store.moveLogsOutOfDatabase();
     // A recovered or emptied store is rewritten soon so the next start finds a good main file.
     if (opened.origin === 'backup' || opened.origin === 'empty-after-corruption') saver.markDirty();
     return store;
@@ -116,15 +129,46 @@ export class Store implements Disposable {
     return this.disposed ? [] : queryAll(this.db, sql, params);
   }
 
+  /**
+   * Runs one write. Every write of one synchronous run (a monitor's reconcile, a first read's thousands of moves)
+   * shares one transaction, committed at the next microtask: a sql.js commit costs far more than a row. Each write
+   * is a savepoint inside it, so a failing one is undone alone and throws as before.
+   */
   private write(fn: () => void): void {
     if (this.disposed) return;
-    inTransaction(this.db, fn);
+    if (!this.inBatch) {
+      this.db.exec('BEGIN');
+      this.inBatch = true;
+      queueMicrotask(() => this.commitBatch());
+    }
+    this.db.exec('SAVEPOINT w');
+    try {
+      fn();
+      this.db.exec('RELEASE w');
+    } catch (err) {
+      this.db.exec('ROLLBACK TO w');
+      this.db.exec('RELEASE w');
+      throw err;
+    }
     this.saver.markDirty();
+  }
+
+  /** Commits the writes of the current run (before any export: an export must see them). */
+  private commitBatch(): void {
+    if (!this.inBatch) return;
+    this.inBatch = false;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.log.error(new Error(`Store: commit failed: ${errorMessage(err)}`));
+      try { this.db.exec('ROLLBACK'); } catch { /* already rolled back */ }
+    }
   }
 
   /** Changes how many log lines (and runner events) each project keeps; applies from the next append. */
   setLogRetention(lines: number): void {
     this.retention = Math.max(1, lines);
+    this.logArchive.setRetention(lines);
   }
 
   // -- projects -------------------------------------------------------------------------------
@@ -280,23 +324,25 @@ export class Store implements Disposable {
 
   /** Appends log lines (their `seq` is assigned by the caller and increases per project); trims each project to the retention. */
   appendLogs(entries: LogEntry[]): void {
-    if (entries.length === 0) return;
-    const perProject = new Map<string, number>();
-    this.write(() => {
-      runMany(
-        this.db,
-        'INSERT OR REPLACE INTO logs (project_id, seq, timestamp, level, source, message) VALUES (?, ?, ?, ?, ?, ?)',
-        entries.map(e => {
-          perProject.set(e.projectId, (perProject.get(e.projectId) ?? 0) + 1);
-          return [e.projectId, e.seq, e.timestamp, e.level, e.source, e.message];
-        }),
-      );
-      for (const [projectId, added] of perProject) this.trim('logs', this.logCounts, projectId, added);
-    });
+    if (this.disposed) return;
+    this.logArchive.append(entries);
   }
 
-  /** Keeps the newest `retention` rows of one project in `logs` or `events`. */
-  private trim(table: 'logs' | 'events', counts: Map<string, number>, projectId: string, added: number): void {
+  /**
+   * Files of older builds keep log lines in the `logs` table: hand them to the archive, and (as the writer) make
+   * them durable there before the table is emptied, so a crash in between loses nothing.
+   */
+  private async moveLogsOutOfDatabase(): Promise<void> {
+    const rows = this.all('SELECT * FROM logs ORDER BY project_id, seq');
+    if (rows.length === 0) return;
+    this.logArchive.append(rows.map(r => ({ seq: Number(r.seq), projectId: String(r.project_id), timestamp: str(r.timestamp), level: String(r.level) as LogLevel, source: String(r.source), message: String(r.message) })));
+    if (!this.persistent) return;
+    await this.logArchive.flush();
+    this.write(() => this.db.run('DELETE FROM logs'));
+  }
+
+  /** Keeps the newest `retention` rows of one project in `events` (log lines: see LogArchive). */
+  private trim(table: 'events', counts: Map<string, number>, projectId: string, added: number): void {
     let count = counts.get(projectId);
     count = count === undefined ? Number(this.db.exec(`SELECT COUNT(*) FROM ${table} WHERE project_id = ?`, [projectId])[0]?.values[0]?.[0] ?? 0) : count + added;
     if (count > this.retention) {
@@ -311,30 +357,13 @@ export class Store implements Disposable {
 
   /** A page of log lines, newest last: the `limit` newest lines before `beforeSeq` that match the filters. */
   logs(projectId: string, q: LogQuery = {}): LogEntry[] {
-    const where = ['project_id = ?'];
-    const params: SqlValue[] = [projectId];
-    if (q.beforeSeq != null) { where.push('seq < ?'); params.push(q.beforeSeq); }
-    if (q.level) {
-      const allowed = LEVELS.slice(Math.max(0, LEVELS.indexOf(q.level)));
-      where.push(`level IN (${allowed.map(() => '?').join(',')})`);
-      params.push(...allowed);
-    }
-    if (q.text) { where.push("message LIKE ? ESCAPE '\\'"); params.push(likeAnywhere(q.text)); }
-    params.push(Math.max(1, q.limit ?? DEFAULT_LOG_LIMIT));
-    const rows = this.all(`SELECT * FROM logs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, params);
-    return rows.reverse().map(r => ({
-      seq: Number(r.seq),
-      projectId: String(r.project_id),
-      timestamp: str(r.timestamp),
-      level: String(r.level) as LogLevel,
-      source: String(r.source),
-      message: String(r.message),
-    }));
+    if (this.disposed) return [];
+    return this.logArchive.query(projectId, { ...q, limit: Math.max(1, q.limit ?? DEFAULT_LOG_LIMIT) });
   }
 
   /** Highest log `seq` stored for the project, 0 when none. */
   maxLogSeq(projectId: string): number {
-    return num(this.all('SELECT MAX(seq) AS m FROM logs WHERE project_id = ?', [projectId])[0]?.m) ?? 0;
+    return this.disposed ? 0 : this.logArchive.maxSeq(projectId);
   }
 
   // -- learnings and events -------------------------------------------------------------------
@@ -394,7 +423,8 @@ export class Store implements Disposable {
 
   /** Writes pending changes now (atomic). */
   async flush(): Promise<void> {
-    await this.saver.flush();
+    this.commitBatch();
+    await Promise.all([this.saver.flush(), this.logArchive.flush()]);
   }
 
   /**
@@ -407,9 +437,10 @@ export class Store implements Disposable {
   }
 
   private async finish(): Promise<void> {
+    this.commitBatch();
     this.disposed = true;
     // The saver exports the bytes synchronously, so the database can be freed before the write completes.
-    const saved = this.saver.close();
+    const saved = Promise.all([this.saver.close(), this.logArchive.close()]);
     this.db.close();
     try {
       await saved;

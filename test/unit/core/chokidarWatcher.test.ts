@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChokidarDirWatcher, isIgnoredLokiPath } from '../../../src/core/adapters/chokidarWatcher';
 import type { Disposable } from '../../../src/core/disposable';
@@ -87,5 +87,40 @@ describe('ChokidarDirWatcher', () => {
     const before = reports;
     writeFileSync(file, '{"status":"stopped"}');
     await waitFor(() => 'a report after the second write', () => reports > before);
+  });
+
+  it('sees every one of many rapid tmp+rename writes, appends and rewrites without waiting for a sweep', async () => {
+    const loki = path.join(tmp.dir, '.loki');
+    mkdirSync(path.join(loki, 'queue'), { recursive: true });
+    const file = path.join(loki, 'queue', 'pending.json');
+    const log = path.join(loki, 'autonomy.log');
+    writeFileSync(file, '[]');
+    writeFileSync(log, '');
+    let live = false;
+    const seenQueue = new Set<string>();
+    const seenLog = new Set<number>();
+    // The consumer reads the file when told, as the monitor does: what it reads is what it saw.
+    sub = new ChokidarDirWatcher().watch(loki, p => {
+      if (p === loki) live = true;
+      else if (p === file) seenQueue.add(readFileSync(file, 'utf8'));
+      else if (p === log) seenLog.add(readFileSync(log, 'utf8').length);
+    }, () => {});
+    await waitFor('the watch to become live', () => live);
+    // The watcher alone has no sweep: a write it misses is never seen, however long the deadline.
+    const deadlineMs = 5000;
+    for (let k = 0; k < 60; k++) {
+      const text = JSON.stringify([{ id: `task-${k}` }]);
+      // The runner's atomic write: a residue-named temp file renamed over the target.
+      const tmpFile = `${file}.tmp.${process.pid}`;
+      writeFileSync(tmpFile, text);
+      renameSync(tmpFile, file);
+      await waitFor(() => `tmp+rename write ${k}`, () => seenQueue.has(text), deadlineMs, 1);
+      writeFileSync(log, `line ${k}\n`, { flag: 'a' });
+      const length = readFileSync(log, 'utf8').length;
+      await waitFor(() => `append ${k}`, () => seenLog.has(length), deadlineMs, 1);
+    }
+    const rewrite = JSON.stringify([{ id: 'rewritten' }]);
+    writeFileSync(file, rewrite);
+    await waitFor(() => 'in-place rewrite', () => seenQueue.has(rewrite), deadlineMs, 1);
   });
 });
