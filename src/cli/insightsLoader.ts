@@ -11,6 +11,7 @@ import { stderrLogger } from '../core/logger';
 import { projectIdFor } from '../core/projectId';
 import { ProjectModel } from '../core/projectModel';
 import { Store } from '../core/store/store';
+import type { StoreApi } from '../core/store/storeApi';
 import { isPidAlive } from '../core/liveness';
 import { PACKAGE_VERSION } from '../server/version';
 import { cliHomeDir } from './snapshotCommand';
@@ -33,7 +34,7 @@ export async function loadInsights(dir: string, opts: { storeFile?: string; verb
   await model.loadAll();
   const snapshot = model.snapshot();
   const events: LokiEvent[] = model.drainEvents();
-  let store: Store | null = null;
+  let store: StoreApi | null = null;
   let tmp: string | null = null;
   if (opts.storeFile) {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'loki-dashboard-export-'));

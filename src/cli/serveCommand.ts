@@ -20,13 +20,12 @@ import { writableDir } from '../core/write/confineWrite';
 import { removeWriteLeftoversOnce } from '../core/write/leftovers';
 import { FileTokenStore, defaultTokenFile } from '../server/fileTokenStore';
 import { DEFAULT_SERVER_PORT } from '../server/types';
-import { Store } from '../core/store/store';
 import { parseOrUsage, positiveNumber } from './args';
 import type { CliCommand } from './command';
 import { EXIT_USAGE } from './command';
 import { SHUTDOWN_GRACE_MS, settleWithin, stopSignal } from './shutdown';
 import { cliHomeDir } from './snapshotCommand';
-import { startTeam, teamOptions } from './teamServe';
+import { openServeStore, startTeam, teamOptions } from './teamServe';
 import type { TeamRole } from './teamServe';
 
 /** What a non-loopback bind means for the user: say where it listens and that plain HTTP carries the tokens in clear. */
@@ -104,7 +103,14 @@ export const serveCommand: CliCommand = {
     if (envToken !== undefined && envToken !== '' && envTokenProblem(envToken)) return fail(envTokenProblem(envToken)!);
     const fileTokens = new FileTokenStore(tokenFile, log);
     const tokens = envToken ? new EnvTokenStore(fileTokens, envToken) : fileTokens;
-    const store = await Store.open({ file: null, log });
+    let store;
+    try {
+      store = await openServeStore(team, log);
+    } catch (err) {
+      tokens.dispose();
+      process.stderr.write(`loki-dashboard serve: cannot use the team database: ${(err as Error).message}\n`);
+      return 1;
+    }
     const core = new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: cliHomeDir(), isPidAlive });
     const apps = new AppIndex(core, { fs: nodeAppGraphFs, log });
     let server: ApiServer | undefined;

@@ -2,6 +2,9 @@
 import os from 'node:os';
 import { Pool } from 'pg';
 import type { Logger } from '../core/logger';
+import { PgStore } from '../core/store/pgStore';
+import { Store } from '../core/store/store';
+import type { StoreApi } from '../core/store/storeApi';
 import type { AppSource, ControlHandler, DataSource } from '../server/types';
 import { teamControl } from '../server/team/teamControl';
 import { TeamHub } from '../server/team/teamHub';
@@ -45,4 +48,10 @@ export async function startTeam(opts: TeamOptions, log: Logger, local?: { source
     await pool.end().catch(() => undefined);
     throw err;
   }
+}
+
+/** The store behind `serve`: a publisher (`--db` without `--hub`) keeps its history in PostgreSQL under its machine name, otherwise in memory. */
+export async function openServeStore(opts: TeamOptions, log: Logger): Promise<StoreApi> {
+  if (opts.db && !opts.hub) return PgStore.open({ url: opts.db, machine: opts.machine, log });
+  return Store.open({ file: null, log });
 }

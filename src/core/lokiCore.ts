@@ -11,8 +11,7 @@ import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
 import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
 import { DeferredStore } from './store/deferredStore';
-import type { StoreSurface } from './store/deferredStore';
-import type { LogQuery } from './store/store';
+import type { LogQuery, StoreApi } from './store/storeApi';
 
 export { projectIdFor } from './projectId';
 
@@ -22,7 +21,7 @@ export const STUCK_AFTER_MS = 30_000;
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
   /** A store, or a `DeferredStore` still loading (the extension): history reads are empty until it has loaded. */
-  store: StoreSurface;
+  store: StoreApi;
   log: Logger;
   files: FileAccessor;
   watcher: DirWatcher;

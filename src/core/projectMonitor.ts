@@ -10,7 +10,7 @@ import { TASK_STATUSES } from './domain';
 import { allTasks, diffSnapshots } from './snapshotDiff';
 import type { DerivedSnapshot } from './snapshotDiff';
 import type { DeferredStore } from './store/deferredStore';
-import type { TaskMove } from './store/store';
+import type { TaskMove } from './store/storeApi';
 import { overlapLength } from './store/logOverlap';
 
 /** The part of ProjectModel a monitor drives (tests pass a fake). */

@@ -26,6 +26,8 @@ export type HostMessage =
       history: SessionSummary[];
       /** Multi-repo apps of the projects (absent from older hosts). */
       apps?: AppGroup[];
+      /** Projects shown read-only whatever the trust: team projects from a connected hub (absent: none). */
+      readOnlyProjectIds?: string[];
     }
   | { type: 'state/delta'; changes: ChangeEnvelope[] }
   | { type: 'trust/changed'; trusted: boolean }
@@ -110,7 +112,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'state/snapshot':
-      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps));
+      return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps))
+        && (x.readOnlyProjectIds === undefined || (Array.isArray(x.readOnlyProjectIds) && x.readOnlyProjectIds.every(id => typeof id === 'string')));
     case 'state/delta':
       return Array.isArray(x.changes);
     case 'trust/changed':

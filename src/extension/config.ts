@@ -98,6 +98,18 @@ export class Config {
     return Array.isArray(v) ? v.filter((x): x is AttentionKind => typeof x === 'string' && (ATTENTION_KINDS as readonly string[]).includes(x)) : [];
   }
 
+  /** Team database this window publishes its projects to; empty means off (the default). Never holds the password. */
+  get teamDatabaseUrl(): string {
+    const v = this.raw.get<string>('team.databaseUrl', '');
+    return typeof v === 'string' ? v.trim() : '';
+  }
+
+  /** This window's machine name in the team; empty means the host name. */
+  get teamMachine(): string {
+    const v = this.raw.get<string>('team.machine', '');
+    return typeof v === 'string' ? v.trim() : '';
+  }
+
   /** Writes a user setting (tests and the "Open settings" flow use it). */
   async update(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {
     await this.raw.update(key, value, target);

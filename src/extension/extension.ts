@@ -26,6 +26,8 @@ import { ProjectRegistry, projectForFile } from './projects';
 import { Registrations } from './registrations';
 import { registerServer } from './server/register';
 import { registerTeam } from './team/register';
+import { registerTeamPublishing } from './team/publishing';
+import { remoteProjects } from './team/remoteProjects';
 import { registerInsightsCommands } from './insightsCommands';
 import type { ExtensionServices } from './services';
 import { HostSessionActions } from './sessionActions';
@@ -138,6 +140,8 @@ export function activate(context: vscode.ExtensionContext): LokiDashboardApi {
     };
 
     const team = disposables.add(registerTeam(services));
+    services.team = remoteProjects(team);
+    disposables.add(registerTeamPublishing(services));
     const projectsTree = disposables.add(new ProjectsTree(core, terminals, attention.monitor, checkpoints.cache, apps, team));
     const agentsTree = disposables.add(new AgentsTree(core));
     const learningsTree = disposables.add(new LearningsTree(core));

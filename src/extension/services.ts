@@ -7,6 +7,7 @@ import type { ProjectRegistry } from './projects';
 import type { DeferredStore } from '../core/store/deferredStore';
 import type { AttentionService } from './attention/attentionService';
 import type { CheckpointFeature } from './checkpoints/register';
+import type { RemoteProjects } from './team/remoteProjects';
 
 /** What every host feature receives from `activate`. */
 export interface ExtensionServices {
@@ -29,4 +30,6 @@ export interface ExtensionServices {
   attention?: AttentionService;
   /** Checkpoints: service, cache and commands. */
   checkpoints: CheckpointFeature;
+  /** Team projects of the connected hub (read-only in the dashboard); set once the Team feature is registered. */
+  team?: RemoteProjects;
 }

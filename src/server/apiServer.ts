@@ -13,6 +13,7 @@ import { DEFAULT_ATTENTION_CONFIG } from '../core/attention/attentionConfig';
 import { attentionRoutes } from './attentionRoutes';
 import { checkpointRoutes } from './checkpointRoutes';
 import { controlRoutes } from './controlRoutes';
+import { tokenRoutes } from './tokenRoutes';
 import { ApiError, readJsonBody, sendError, sendJson, sendText } from './httpUtil';
 import { openApiDocument } from './openapi';
 import { LogStreams } from './logStreams';
@@ -62,6 +63,7 @@ export function buildRoutes(opts: Pick<ApiServerOptions, 'source' | 'control' | 
     ...attentionRoutes(opts.source, () => opts.attention?.items() ?? []),
     ...insightsRoutes(opts.source, extra.version),
     ...controlRoutes(opts.source, opts.control),
+    ...tokenRoutes(opts.control),
     ...checkpointRoutes(opts.source, opts.checkpoints),
   ];
 }

@@ -70,6 +70,7 @@ export function openApiDocument(version: string): Json {
     },
     paths: withSeedPaths({
       '/health': { get: { summary: 'Liveness check (no token needed)', security: [], responses: { '200': json({ type: 'object', properties: { status: { const: 'healthy' }, service: { type: 'string' }, version: { type: 'string' } } }), '503': json({ type: 'object', properties: { status: { const: 'degraded' }, stuckProjects: { type: 'integer' } } }) } } },
+      '/api/token': { get: read('The calling token: its scope and whether this server accepts its control requests', json({ type: 'object', properties: { id: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, scope: { type: ['string', 'null'], enum: ['read', 'control', null] }, expiresAt: { type: ['string', 'null'] }, control: { type: 'boolean' } } })) },
       '/api/status': { get: read('Server and per-project session status', json({ type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, uptimeSeconds: { type: 'integer' }, connections: { type: 'integer' }, projects: { type: 'array', items: ref('ProjectSummary') } } })) },
       '/api/openapi.json': { get: read('This document', json({ type: 'object' })) },
       '/api/attention': { get: { ...read('What waits on a person ("Needs you"), most urgent first, optionally by project', json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array', items: ref('AttentionItem') } } }), { '404': err('Unknown project') }), parameters: [q('project', 'Only this project')] } },

@@ -3,7 +3,7 @@ import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { AttentionChange } from '../core/attention/attentionMonitor';
 import type { AppGroup, AttentionItem, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from '../core/domain';
-import type { LogQuery } from '../core/store/store';
+import type { LogQuery } from '../core/store/storeApi';
 import type { CheckpointService } from '../core/checkpoints/checkpointService';
 import type { ApiError } from './httpUtil';
 import type { SeedControl } from './seedTypes';

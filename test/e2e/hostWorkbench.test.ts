@@ -128,9 +128,19 @@ describe('workbench: Loki sidebar, palette, terminal and status bar (trusted)', 
 
   it('pauses from the status bar menu and shows paused', async () => {
     const { page } = wb!;
-    await lokiStatus(page).click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Pause' }).first().click();
-    await lokiStatus(page).filter({ hasText: 'paused' }).waitFor({ timeout: 10_000 });
+    const pause = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Pause' }).first();
+    // A click can land while the workbench moves focus and open nothing: click again until the menu shows.
+    for (let attempt = 1; ; attempt++) {
+      await lokiStatus(page).click();
+      try {
+        await pause.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
+    await pause.click();
+    await lokiStatus(page).filter({ hasText: 'paused' }).waitFor({ timeout: 30_000 });
     assert.ok(existsSync(path.join(wb!.dir, 'ws', 'B', '.loki', 'PAUSE')));
   });
 

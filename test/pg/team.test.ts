@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
+import { nullLogger } from '../../src/core/logger';
+import { remoteActions } from '../../src/extension/team/remoteActions';
+import { TeamClient } from '../../src/extension/team/teamClient';
 import { generateToken } from '../../src/server/tokens';
 import { makeTempDir } from '../fakes/tempDir';
 import type { CliProcess } from '../unit/server/helpers/cliProcess';
-import { cli, listeningUrl, stop } from '../unit/server/helpers/cliProcess';
+import { cli, listeningUrl, runCli, stop } from '../unit/server/helpers/cliProcess';
 import { Client } from '../unit/server/helpers/harness';
 import { writeLiveProject } from '../unit/server/helpers/liveProject';
 import { startPostgres } from './helpers/postgres';
@@ -33,6 +37,7 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
   let tmp: ReturnType<typeof makeTempDir>;
   const procs: CliProcess[] = [];
   const clients: Client[] = [];
+  const teamClients: TeamClient[] = [];
   const token = generateToken();
   let env: NodeJS.ProcessEnv;
   let hubUrl: string;
@@ -78,6 +83,7 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
 
   after(async () => {
     for (const c of clients.splice(0)) c.ws.terminate();
+    for (const c of teamClients.splice(0)) c.dispose();
     for (const p of procs.splice(0)) await stop(p);
     tmp?.cleanup();
     await pg?.stop();
@@ -91,6 +97,22 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.deepEqual(((snap.columns as Json).pending as Json[]).map(t => t.id).sort(), ['prd-001', 'prd-002']);
     const apps = await until('the app at the hub', async () => ((await get('/api/apps')).body.apps as Json[]).find(x => x.appId === 'myapp' && (x.projectIds as string[]).length === 2));
     assert.deepEqual((apps.projectIds as string[]).sort(), [a, b].sort());
+  });
+
+  it('keeps each publisher\'s store (sessions, tasks, logs) in PostgreSQL under its machine name', async () => {
+    const db = new PgClient({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const counts = await until('both publishers\' stored tasks', async () => {
+        const rows = (await db.query<{ machine: string; n: string }>('SELECT machine, count(*) AS n FROM loki_store_tasks GROUP BY machine ORDER BY machine')).rows;
+        return rows.length === 2 ? rows : undefined;
+      });
+      assert.deepEqual(counts.map(r => [r.machine, Number(r.n) > 0]), [['alpha', true], ['beta', true]]);
+      const projects = (await db.query<{ machine: string; path: string }>('SELECT machine, path FROM loki_store_projects ORDER BY machine')).rows;
+      assert.deepEqual(projects.map(p => [p.machine, p.path]), [['alpha', dirs.alpha], ['beta', dirs.beta]]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('delivers a write on either publisher to a WebSocket client of the hub (latency p50/p99 printed)', async () => {
@@ -129,6 +151,31 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.ok(pending.some(t => t.id === added.body.id && t.title === 'From the hub'));
     const runner = await fetch(`${hubUrl}/api/tasks/iteration-1/move`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ project: a, to: 'completed' }) });
     assert.equal(runner.status, 404, 'an unknown task is reported by the publisher');
+  });
+
+  it('VS Code\'s Team client offers control only with a control-scope token, and its requests reach the owning publisher', async () => {
+    const a = await keyOf('alpha');
+    const ctl = new TeamClient(hubUrl, token, nullLogger);
+    teamClients.push(ctl);
+    await ctl.connect();
+    assert.equal(ctl.canControl(), true);
+    const snap = ctl.projects().find(p => p.project.id === a)!;
+    assert.ok(remoteActions(snap, true).includes('addTask'));
+    const added = await ctl.send(a, 'addTask', { title: 'From VS Code through the hub' }) as Json;
+    const pending = JSON.parse(readFileSync(path.join(dirs.alpha, '.loki', 'queue', 'pending.json'), 'utf8')) as Json[];
+    assert.ok(pending.some(t => t.id === added.id && t.title === 'From VS Code through the hub'));
+
+    const created = await runCli(['token', 'create', '--scope', 'read', '--name', 'viewer'], env);
+    const readToken = /loki_[A-Za-z0-9_-]+/.exec(created.stdout)?.[0];
+    assert.ok(readToken, created.stdout + created.stderr);
+    const viewer = await until('the hub to accept the new read token', async () => {
+      const c = new TeamClient(hubUrl, readToken, nullLogger);
+      teamClients.push(c);
+      return c.connect().then(() => c, () => undefined);
+    });
+    assert.equal(viewer.canControl(), false);
+    assert.deepEqual(remoteActions(viewer.projects().find(p => p.project.id === a)!, viewer.canControl()), []);
+    await assert.rejects(viewer.send(a, 'pause'), /HTTP 403/);
   });
 
   it('keeps a killed publisher\'s projects, shown offline, and fails its control requests clearly', async () => {

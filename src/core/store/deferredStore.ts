@@ -6,13 +6,10 @@ import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
 import type { Agent, Learning, LogEntry, LokiEvent, Session, SessionSummary, Task, TaskStatus } from '../domain';
 import { errorMessage } from '../errors';
-import type { LogQuery, Store, StoredProject, TaskMove } from './store';
-
-/** Every public member of the sql.js `Store`, structurally (a `Store` is one; so is a `DeferredStore`). */
-export type StoreSurface = Pick<Store, keyof Store>;
+import type { LogQuery, StoreApi, StoredProject, TaskMove } from './storeApi';
 
 /** Opens a real store (the extension: `Store.open` on the workspace's file). */
-export type StoreOpener = () => Promise<StoreSurface>;
+export type StoreOpener = () => Promise<StoreApi>;
 
 /** Where the slot is: opening (writes queue), open (everything goes to the real store) or closed. */
 export type DeferredStoreState = 'opening' | 'open' | 'closed';
@@ -26,7 +23,7 @@ export interface DeferredStoreOptions {
   log: Logger;
 }
 
-type Op = (store: StoreSurface) => void;
+type Op = (store: StoreApi) => void;
 
 /**
  * The core's view of the store while it loads. Writes made before the real store opens are kept in order and
@@ -35,8 +32,8 @@ type Op = (store: StoreSurface) => void;
  * the queued writes go to the fallback (in-memory) store instead: no write the core made is lost for the session.
  * Reads before the store opens answer empty (no history yet); `onDidLoad` fires after the replay.
  */
-export class DeferredStore implements StoreSurface, Disposable {
-  private real: StoreSurface | undefined;
+export class DeferredStore implements StoreApi, Disposable {
+  private real: StoreApi | undefined;
   private queue: Op[] = [];
   private stateNow: DeferredStoreState = 'opening';
   private opening: Promise<void> | undefined;
@@ -51,7 +48,7 @@ export class DeferredStore implements StoreSurface, Disposable {
   constructor(private readonly opts: DeferredStoreOptions) {}
 
   /** A slot around a store that is already open (CLI, tests): loaded from the start. */
-  static of(store: StoreSurface, log: Logger): DeferredStore {
+  static of(store: StoreApi, log: Logger): DeferredStore {
     if (store instanceof DeferredStore) return store;
     const slot = new DeferredStore({ open: () => Promise.resolve(store), fallback: () => Promise.resolve(store), log });
     slot.real = store;
@@ -103,7 +100,7 @@ export class DeferredStore implements StoreSurface, Disposable {
    * A write that must read the store first (read-modify-write, such as keeping a project's `registered` flag):
    * runs now when loaded, else in order with the queued writes at replay, against the real store.
    */
-  update(fn: (store: StoreSurface) => void): void {
+  update(fn: (store: StoreApi) => void): void {
     this.run(fn);
   }
 
@@ -140,7 +137,7 @@ export class DeferredStore implements StoreSurface, Disposable {
   }
 
   /** The real store, else the fallback (reported once), else undefined when even that fails. */
-  private async openOrFallback(open: StoreOpener): Promise<StoreSurface | undefined> {
+  private async openOrFallback(open: StoreOpener): Promise<StoreApi | undefined> {
     try {
       return await open();
     } catch (err) {
@@ -158,7 +155,7 @@ export class DeferredStore implements StoreSurface, Disposable {
   }
 
   /** Runs every queued write against `store`, oldest first; a failing one is reported and skipped. */
-  private replayInto(store: StoreSurface): void {
+  private replayInto(store: StoreApi): void {
     let failures = 0;
     let first: unknown;
     // Writes queued while replaying (none today: the ops are synchronous) still run, in order.
@@ -190,7 +187,7 @@ export class DeferredStore implements StoreSurface, Disposable {
     this.queue.push(op);
   }
 
-  private read<T>(fn: (store: StoreSurface) => T, empty: T): T {
+  private read<T>(fn: (store: StoreApi) => T, empty: T): T {
     return this.real && this.stateNow === 'open' ? fn(this.real) : empty;
   }
 

@@ -1,7 +1,6 @@
 import type { Database, SqlValue } from 'sql.js';
-import type { Disposable } from '../disposable';
 import type { Logger } from '../logger';
-import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, ProjectInfo, Session, SessionSummary, Task, TaskStatus } from '../domain';
+import type { Agent, Learning, LogEntry, LogLevel, LokiEvent, Session, SessionSummary, Task, TaskStatus } from '../domain';
 import { openDatabaseFile, removeLeftoverTemps } from './dbFile';
 import { LogArchive, logArchivePath } from './logArchive';
 import { DebouncedSaver } from './saver';
@@ -10,6 +9,9 @@ import type { Row } from './sqlHelpers';
 import { loadSqlJs } from './sqlJs';
 import { errorMessage } from '../errors';
 import { acquireWriterLock } from './writerLock';
+import type { LogQuery, StoreApi, StoredProject, TaskMove } from './storeApi';
+
+export type { LogQuery, StoredProject, TaskMove } from './storeApi';
 
 /** How to open the store. */
 export interface StoreOptions {
@@ -30,30 +32,6 @@ export interface StoreOptions {
   isPidAlive?: (pid: number) => boolean;
 }
 
-/** A project the store knows; `registered` means the user added it by hand (kept across windows). */
-export interface StoredProject extends ProjectInfo {
-  registered: boolean;
-  lastSeenAt: number;
-}
-
-/** A recorded task move (history). */
-export interface TaskMove {
-  projectId: string;
-  taskId: string;
-  from: TaskStatus | null;
-  to: TaskStatus;
-  at: number;
-  by: 'runner' | 'user';
-}
-
-/** Log query. `level` is a minimum severity (`warn` returns warnings and errors). */
-export interface LogQuery {
-  beforeSeq?: number | null;
-  limit?: number;
-  level?: LogLevel | null;
-  text?: string | null;
-}
-
 const DEFAULT_LOG_LIMIT = 500;
 const DEFAULT_RETENTION = 50_000;
 
@@ -62,7 +40,7 @@ const DEFAULT_RETENTION = 50_000;
  * store to open it holds `<file>.lock` until `close()`; a store that finds another live writer loads the data but
  * keeps its own changes in memory (`persistent` is false), so it can never overwrite the writer's work.
  */
-export class Store implements Disposable {
+export class Store implements StoreApi {
   private disposed = false;
   private inBatch = false;
   private readonly log: Logger;

@@ -78,6 +78,8 @@ export class DashboardPanel implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
       svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),
     );
+    // Team projects change as a whole (the client re-reads a project on each hub event): resend the snapshot.
+    if (svc.team) this.subs.push(svc.team.onDidChange(() => { if (this.panel.visible) this.sendSnapshot(); }));
     if (svc.attention) this.subs.push(svc.attention.onDidChange(c => { if (this.panel.visible) this.post({ type: 'attention/items', items: c.items }); }));
   }
 
@@ -110,7 +112,11 @@ export class DashboardPanel implements vscode.Disposable {
     } catch (e) {
       this.svc.log.error(toError(e));
     }
-    this.post({ type: 'state/snapshot', projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history, apps: this.svc.apps.apps() });
+    const remote = this.svc.team?.snapshots() ?? [];
+    this.post({
+      type: 'state/snapshot', projects: [...projects, ...remote], activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history,
+      apps: this.svc.apps.apps(), readOnlyProjectIds: remote.map(s => s.project.id),
+    });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
     for (const p of projects) this.postCheckpoints(p.project.id);
   }
@@ -137,8 +143,11 @@ export class DashboardPanel implements vscode.Disposable {
     this.post({ type: 'reply', requestId, result });
   }
 
-  private requireTrust(): void {
+  private requireTrust(projectId?: string): void {
     if (!this.svc.isTrusted()) throw new Error('Not available in Restricted Mode');
+    if (projectId !== undefined && this.svc.team?.snapshots().some(s => s.project.id === projectId)) {
+      throw new Error('Team projects are read-only in the dashboard: control them from the Team section of the Projects view');
+    }
   }
 
   private async handle(msg: WebviewMessage): Promise<void> {
@@ -149,18 +158,18 @@ export class DashboardPanel implements vscode.Disposable {
         this.sendSnapshot();
         return;
       case 'task/move':
-        return this.reply(msg.requestId, async () => { this.requireTrust(); await s.moveTask(msg.projectId, msg.taskId, msg.to); });
+        return this.reply(msg.requestId, async () => { this.requireTrust(msg.projectId); await s.moveTask(msg.projectId, msg.taskId, msg.to); });
       case 'task/add':
         return this.reply(msg.requestId, async () => {
-          this.requireTrust();
+          this.requireTrust(msg.projectId);
           const id = await s.addTask(msg.projectId, { title: msg.title, description: msg.description, priority: msg.priority });
           if (id === undefined) throw new Error('The task was not added');
           return id;
         });
       case 'session/control':
-        return this.reply(msg.requestId, async () => { this.requireTrust(); await s[msg.action](msg.projectId); });
+        return this.reply(msg.requestId, async () => { this.requireTrust(msg.projectId); await s[msg.action](msg.projectId); });
       case 'session/input':
-        return this.reply(msg.requestId, async () => { this.requireTrust(); await s.sendInput(msg.projectId, msg.text); });
+        return this.reply(msg.requestId, async () => { this.requireTrust(msg.projectId); await s.sendInput(msg.projectId, msg.text); });
       case 'logs/request': {
         let entries: LogEntry[] = [];
         try { entries = this.svc.core.logs(msg.projectId, { beforeSeq: msg.beforeSeq, limit: msg.limit }); } catch (e) { this.svc.log.warn('dashboard: logs unavailable', e); }

@@ -1,10 +1,14 @@
-// *Loki: Connect to Team Server…*: a hub URL and token (kept in SecretStorage) add a read-only *Team* section.
+// *Loki: Connect to Team Server…*: a hub URL and token (kept in SecretStorage) add a *Team* section, read-only unless
+// the token has control scope (then *Control Remote Project…* sends actions through the hub).
 import * as vscode from 'vscode';
 import { Emitter } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import { errorMessage } from '../../core/errors';
 import type { ExtensionServices } from '../services';
 import { registerGuardedCommand } from '../commandBoundary';
+import { requireTrust } from '../trust';
+import { remoteActions } from './remoteActions';
+import type { RemoteAction } from './remoteActions';
 import { TeamClient } from './teamClient';
 
 const URL_KEY = 'lokiDashboard.team.url';
@@ -60,6 +64,30 @@ export function registerTeam(svc: ExtensionServices): TeamView & vscode.Disposab
         void vscode.window.showErrorMessage(`Could not connect to ${url}: ${errorMessage(err)}`);
         return undefined;
       }
+    }),
+    registerGuardedCommand(svc, 'teamControl', async (raw?: unknown, rawAction?: unknown, rawArgs?: unknown) => {
+      requireTrust('Controlling a remote project');
+      const client = current;
+      if (!client) throw new Error('not connected to a team server (Loki: Connect to Team Server…)');
+      // From the tree: the remote node ({ snap }); from tests and scripts: a project id, an action and its arguments.
+      const node = raw as { snap?: { project?: { id?: unknown } } } | string | undefined;
+      const projectId = typeof node === 'string' ? node : typeof node?.snap?.project?.id === 'string' ? node.snap.project.id : undefined;
+      const snap = client.projects().find(p => p.project.id === projectId);
+      if (!snap) throw new Error(`no remote project ${String(projectId)}`);
+      const offered = remoteActions(snap, client.canControl());
+      if (offered.length === 0) throw new Error(client.canControl() ? `${snap.project.name}: no action possible now` : 'the team token has read scope only');
+      const labels: Record<RemoteAction, string> = { pause: 'Pause', resume: 'Resume', stop: 'Stop', input: 'Send Input…', addTask: 'Add Task…' };
+      const action = typeof rawAction === 'string' ? rawAction as RemoteAction
+        : (await vscode.window.showQuickPick(offered.map(a => ({ label: labels[a], action: a })), { title: `${snap.project.name} (${client.url})` }))?.action;
+      if (!action) return undefined;
+      if (!offered.includes(action)) throw new Error(`${action} is not possible on ${snap.project.name} now`);
+      const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as { text?: string; title?: string };
+      if (action === 'input' && args.text === undefined) args.text = await vscode.window.showInputBox({ title: `Send input to ${snap.project.name}`, ignoreFocusOut: true });
+      if (action === 'addTask' && args.title === undefined) args.title = await vscode.window.showInputBox({ title: `Add a task to ${snap.project.name}`, prompt: 'Title', ignoreFocusOut: true });
+      if ((action === 'input' && !args.text) || (action === 'addTask' && !args.title?.trim())) return undefined;
+      const result = await client.send(snap.project.id, action, args);
+      if (typeof rawAction !== 'string') void vscode.window.showInformationMessage(`${labels[action].replace('…', '')}: sent to ${snap.project.name}.`);
+      return result;
     }),
     registerGuardedCommand(svc, 'disconnectTeamServer', async () => {
       use(undefined);

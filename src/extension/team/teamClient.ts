@@ -1,10 +1,12 @@
-// A read-only client of a team hub (or any loki-dashboard API server): every remote project's snapshot, kept current
-// by the server's WebSocket events (a project whose event arrives is re-read once, debounced). No vscode import.
+// A client of a team hub (or any loki-dashboard API server): every remote project's snapshot, kept current by the
+// server's WebSocket events (a project whose event arrives is re-read once, debounced), and control requests when
+// the token's scope allows them (`GET /api/token` says so). No vscode import.
 import WebSocket from 'ws';
 import { Emitter } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import type { ProjectSnapshot } from '../../core/domain';
 import type { Logger } from '../../core/logger';
+import type { RemoteAction } from './remoteActions';
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -16,6 +18,7 @@ export class TeamClient implements Disposable {
   private timer: NodeJS.Timeout | undefined;
   private ws: WebSocket | undefined;
   private disposed = false;
+  private control = false;
   /** Fired after remote projects changed. */
   readonly onDidChange = this.emitter.event;
 
@@ -32,8 +35,45 @@ export class TeamClient implements Disposable {
     const list = await this.get('/api/projects');
     const ids = isObj(list) && Array.isArray(list.projects) ? list.projects.flatMap(p => (isObj(p) && typeof p.id === 'string' ? [p.id] : [])) : [];
     for (const id of ids) await this.refresh(id);
+    this.control = await this.readScope();
     await this.listen();
     this.emitter.fire();
+  }
+
+  /** Whether the server accepts this token's control requests (a server without `/api/token` is treated as read-only). */
+  private async readScope(): Promise<boolean> {
+    try {
+      const t = await this.get('/api/token');
+      return isObj(t) && t.control === true;
+    } catch (err) {
+      this.log.info(`team: ${this.url} does not report the token's scope (${(err as Error).message}); remote projects stay read-only`);
+      return false;
+    }
+  }
+
+  /** True when the token has control scope on a server that accepts control: the Team section then offers actions. */
+  canControl(): boolean {
+    return this.control;
+  }
+
+  /**
+   * Sends a control request for a remote project (the hub routes it to the publisher that owns it). Rejects with the
+   * server's message: 403 without control scope, 503 when the publisher is offline, 504 when it does not answer.
+   */
+  async send(projectId: string, action: RemoteAction, args: { text?: string; title?: string; description?: string; priority?: string } = {}): Promise<unknown> {
+    const id = encodeURIComponent(projectId);
+    const [method, path, body]: [string, string, unknown] = action === 'addTask'
+      ? ['POST', '/api/tasks', { project: projectId, title: args.title ?? '', description: args.description ?? '', priority: args.priority ?? 'medium' }]
+      : action === 'input' ? ['POST', `/api/sessions/${id}/input`, { text: args.text ?? '' }] : ['POST', `/api/sessions/${id}/${action}`, {}];
+    const res = await fetch(`${this.url}${path}`, {
+      method, body: JSON.stringify(body), headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(30_000),
+    });
+    const answer: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const message = isObj(answer) && isObj(answer.error) && typeof answer.error.message === 'string' ? answer.error.message : `HTTP ${res.status}`;
+      throw new Error(`${action} on ${projectId}: ${message} (HTTP ${res.status})`);
+    }
+    return answer;
   }
 
   private async refresh(id: string): Promise<void> {

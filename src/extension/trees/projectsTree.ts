@@ -152,7 +152,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   getTreeItem(node: ProjectNode): vscode.TreeItem {
     if (node.kind === 'app') return this.appItem(node.app, node.projects);
     if (node.kind === 'team') return teamItem(node.url, this.team?.client()?.projects().length ?? 0);
-    if (node.kind === 'remote') return remoteItem(node.snap);
+    if (node.kind === 'remote') return remoteItem(node.snap, this.team?.client()?.canControl() ?? false);
     const pid = node.project.id;
     switch (node.kind) {
       case 'project': {

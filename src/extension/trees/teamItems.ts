@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ProjectSnapshot } from '../../core/domain';
 import { escapeMd } from '../statusText';
+import { isRemoteOffline, remoteActions } from '../team/remoteActions';
 
 /** The Team section row. */
 export function teamItem(url: string, count: number): vscode.TreeItem {
@@ -10,17 +11,17 @@ export function teamItem(url: string, count: number): vscode.TreeItem {
   item.contextValue = 'team';
   item.description = `${count} project${count === 1 ? '' : 's'} · ${url}`;
   item.iconPath = new vscode.ThemeIcon('organization');
-  item.tooltip = `Read-only view of ${url} (Loki: Disconnect Team Server to remove it)`;
+  item.tooltip = `Projects of ${url}; control actions appear when the token has control scope (Loki: Disconnect Team Server to remove it)`;
   return item;
 }
 
-/** One remote project: name, status, phase, iteration and cost; offline publishers say so. */
-export function remoteItem(snap: ProjectSnapshot): vscode.TreeItem {
+/** One remote project: name, status, phase, iteration and cost; offline publishers say so. `:control` when actions are offered. */
+export function remoteItem(snap: ProjectSnapshot, canControl = false): vscode.TreeItem {
   const s = snap.session;
   const item = new vscode.TreeItem(snap.project.name, vscode.TreeItemCollapsibleState.None);
   item.id = `remote:${snap.project.id}`;
-  item.contextValue = 'remoteProject';
-  const offline = snap.problems.some(p => p.file === 'team:publisher');
+  item.contextValue = remoteActions(snap, canControl).length ? 'remoteProject:control' : 'remoteProject';
+  const offline = isRemoteOffline(snap);
   const parts = [offline ? 'offline' : s.status, s.phase, s.iteration != null ? `iter ${s.iteration}` : null, s.costUsd != null ? `$${s.costUsd.toFixed(2)}` : null].filter(Boolean);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(offline ? 'debug-disconnect' : s.status === 'running' ? 'sync~spin' : 'remote');

@@ -5,6 +5,7 @@ import { sourcesOf } from '../model/boardModel';
 import { resolveSelection } from '../model/projectSelection';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
+import { writeAccess } from '../model/writeAccess';
 import type { TabId } from '../model/uiState';
 import { Checkpoints, useCheckpointsFromHost } from '../useCheckpoints';
 import { useHost } from '../useHost';
@@ -28,7 +29,6 @@ const TABS: Array<{ id: TabId; label: string; icon: string }> = [
   { id: 'insights', label: 'Insights', icon: 'codicon-graph' },
 ];
 
-const RESTRICTED = 'Disabled in Restricted Mode: trust this workspace to control sessions and edit the queue';
 
 /** The whole dashboard. */
 export function App() {
@@ -67,8 +67,7 @@ export function App() {
     tokens: shown.reduce((a, s) => a + (s.session.tokens ? s.session.tokens.input + s.session.tokens.output : 0), 0),
     running: shown.filter(s => s.session.status === 'running').length,
   }), [single, shown]);
-  const canWrite = state.trusted;
-  const disabledReason = canWrite ? null : RESTRICTED;
+  const { canWrite, reason: disabledReason } = useMemo(() => writeAccess(state.trusted, state.readOnly, shown), [state.trusted, state.readOnly, shown]);
 
   const report = (what: string, r: { ok: boolean; error?: string }) => {
     if (!r.ok) {
@@ -162,7 +161,7 @@ export function App() {
             <>
               {single && <MemoryStrip memory={single.memory ?? null} />}
               <BoardToolbar filter={filter} sources={sources} onFilter={setFilter}
-                canAdd={canWrite && !!single} addDisabledReason={!canWrite ? RESTRICTED : !single ? 'Choose a project to add a task to' : null}
+                canAdd={canWrite && !!single} addDisabledReason={!canWrite ? disabledReason : !single ? 'Choose a project to add a task to' : null}
                 onAdd={() => setAdding(a => !a)} />
               {adding && single && canWrite && (
                 <AddTaskForm projectName={single.project.name} onCancel={() => setAdding(false)}

@@ -17,6 +17,8 @@ export interface DashboardState {
   /** Multi-repo apps (`.loki/app.json`) of the projects. */
   apps: AppGroup[];
   activeProjectId: string | null;
+  /** Projects shown read-only (team projects from a hub). */
+  readOnly: string[];
   /** A snapshot has arrived at least once. */
   loaded: boolean;
   /** A version gap was seen: deltas are ignored until the next snapshot. */
@@ -25,7 +27,7 @@ export interface DashboardState {
 
 /** State before the first snapshot. */
 export function initialState(): DashboardState {
-  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], apps: [], activeProjectId: null, loaded: false, stale: false };
+  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], apps: [], readOnly: [], activeProjectId: null, loaded: false, stale: false };
 }
 
 type SnapshotMessage = Extract<HostMessage, { type: 'state/snapshot' }>;
@@ -48,6 +50,7 @@ export function applySnapshot(state: DashboardState, msg: SnapshotMessage): Dash
     trusted: msg.trusted,
     history: msg.history,
     apps: msg.apps ?? [],
+    readOnly: msg.readOnlyProjectIds ?? [],
     activeProjectId: msg.activeProjectId,
     loaded: true,
     stale: false,

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Where Debian's postgresql package puts the server binaries (override with LOKI_PG_BIN). */
-function binDir(): string {
+export function binDir(): string {
   if (process.env.LOKI_PG_BIN) return process.env.LOKI_PG_BIN;
   for (const v of ['17', '16', '15', '14']) if (existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`)) return `/usr/lib/postgresql/${v}/bin`;
   throw new Error('PostgreSQL server binaries not found (apt-get install postgresql, or set LOKI_PG_BIN)');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DeferredStore } from '../../../src/core/store/deferredStore';
-import type { StoreSurface } from '../../../src/core/store/deferredStore';
+import type { StoreApi } from '../../../src/core/store/storeApi';
 import { Store } from '../../../src/core/store/store';
 import { nullLogger } from '../../../src/core/logger';
 import { makeSession, makeTask } from '../../fakes/domain';
@@ -34,7 +34,7 @@ describe('DeferredStore (the store slot activation does not wait for)', () => {
   });
 
   const file = (): string => path.join(tmp.dir, 'history.sqlite');
-  const slot = (open: () => Promise<StoreSurface>, log = new RecordingLogger()): DeferredStore => {
+  const slot = (open: () => Promise<StoreApi>, log = new RecordingLogger()): DeferredStore => {
     const s = new DeferredStore({ open, fallback: () => stores.openStore({ file: null, log: nullLogger }), log });
     slots.push(s);
     return s;
@@ -213,7 +213,7 @@ describe('DeferredStore (the store slot activation does not wait for)', () => {
   });
 
   it('is a Store to every caller: the real Store satisfies the same surface', async () => {
-    const store: StoreSurface = await Store.open({ file: null, log: nullLogger });
+    const store: StoreApi = await Store.open({ file: null, log: nullLogger });
     try {
       const s = DeferredStore.of(store, nullLogger);
       assert.equal(s.persistent, store.persistent);

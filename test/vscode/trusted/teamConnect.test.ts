@@ -1,10 +1,12 @@
 // Runs inside a real VS Code extension host: *Connect to Team Server* against a real API server (in this process,
-// over a fake data source) adds a read-only Team section that follows the server's events; disconnect removes it.
+// over a fake data source) adds a Team section that follows the server's events (read-only unless the token has
+// control scope), feeds the dashboard's project picker, and disconnect removes it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { nullLogger } from '../../../src/core/logger';
 import { ApiServer } from '../../../src/server/apiServer';
 import { MemoryTokenStore } from '../../../src/server/tokens';
+import type { ApiNewTask, ControlHandler } from '../../../src/server/types';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
 import { FakeSource, makeSnapshot } from '../../unit/server/helpers/fakeSource';
 import { waitFor } from '../../fakes/waitFor';
@@ -46,6 +48,46 @@ describe('host: Connect to Team Server (trusted)', function () {
     });
     await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
     await waitFor('the Team section gone', () => !api.trees.projects.getChildren().some(x => x.kind === 'team'));
+  });
+
+  it('offers no control with a read token, and labels the remote projects for the dashboard picker', async () => {
+    await vscode.commands.executeCommand('lokiDashboard.connectTeamServer', { url: server.url, token });
+    const team = await waitFor('the Team section', () => api.trees.projects.getChildren().find(x => x.kind === 'team'));
+    const [remote] = api.trees.projects.getChildren(team);
+    assert.equal(api.trees.projects.getTreeItem(remote!).contextValue, 'remoteProject');
+    assert.equal(await vscode.commands.executeCommand('lokiDashboard.teamControl', 'remote1', 'pause'), undefined);
+    assert.deepEqual(api.services.team?.snapshots().map(s => s.project.name), ['project-remote1 (team: hub)']);
+    await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
+    await waitFor('no team projects for the dashboard', () => api.services.team?.snapshots().length === 0);
+  });
+
+  it('with a control-scope token offers control and sends it to the server', async () => {
+    const calls: string[] = [];
+    const ok = (what: string) => (id: string): Promise<void> => { calls.push(`${what} ${id}`); return Promise.resolve(); };
+    const control: ControlHandler = {
+      pause: ok('pause'), resume: ok('resume'), stop: ok('stop'),
+      sendInput: (id, text) => { calls.push(`input ${id} ${text}`); return Promise.resolve(); },
+      addTask: (id, t: ApiNewTask) => { calls.push(`addTask ${id} ${t.title}`); return Promise.resolve('user-1'); },
+      moveTask: ok('move'),
+    };
+    const tokens = new MemoryTokenStore();
+    const ctl = (await tokens.create('control', 'team control test')).token;
+    const controlled = await ApiServer.start({ source, tokens, control, log: nullLogger, host: '127.0.0.1', port: 0 });
+    try {
+      await vscode.commands.executeCommand('lokiDashboard.connectTeamServer', { url: controlled.url, token: ctl });
+      const item = await waitFor('a controllable remote project', () => {
+        const t = api.trees.projects.getChildren().find(x => x.kind === 'team');
+        const r = t && api.trees.projects.getChildren(t)[0];
+        return r && api.trees.projects.getTreeItem(r).contextValue === 'remoteProject:control' ? r : undefined;
+      });
+      assert.equal(item.kind, 'remote');
+      await vscode.commands.executeCommand('lokiDashboard.teamControl', 'remote1', 'input', { text: 'hello from the team' });
+      await vscode.commands.executeCommand('lokiDashboard.teamControl', 'remote1', 'addTask', { title: 'Team task' });
+      assert.deepEqual(calls, ['input remote1 hello from the team', 'addTask remote1 Team task']);
+    } finally {
+      await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
+      await controlled.close();
+    }
   });
 
   it('reports a refused token without adding the section', async () => {
