@@ -1,6 +1,6 @@
 // One build script, three bundles: the extension host, the headless CLI and the webview.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -37,12 +37,26 @@ const copyAssets = {
   },
 };
 
+// The webview is split (format esm): tabs the board does not need load as chunks on demand. Chunk names carry a hash,
+// so each build first removes the previous build's chunks (the .vsix takes every dist/*.js).
+const WEBVIEW_CHUNK = /^webview-[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
+const cleanChunks = {
+  name: 'clean-webview-chunks',
+  setup(build) {
+    build.onStart(() => {
+      if (!existsSync('dist')) return;
+      for (const f of readdirSync('dist')) if (WEBVIEW_CHUNK.test(f)) rmSync(path.join('dist', f));
+    });
+  },
+};
+
 const contexts = await Promise.all([
   esbuild.context({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
   esbuild.context({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...watchPlugins, copyAssets] }),
   esbuild.context({
-    ...common, entryPoints: { webview: 'src/webview/main.tsx' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022',
-    jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'css' },
+    ...common, entryPoints: { webview: 'src/webview/main.tsx' }, outdir: 'dist', platform: 'browser', format: 'esm', splitting: true,
+    chunkNames: 'webview-[name]-[hash]', target: 'es2022', jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'css' },
+    plugins: [...watchPlugins, cleanChunks],
   }),
 ]);
 

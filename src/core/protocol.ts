@@ -1,6 +1,6 @@
 // The typed host <-> webview messages and their runtime guards. Imports only the domain types, so the webview
 // bundle may take this file (and domain.ts) from core.
-import type { AppGroup, AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, TaskPriority, TaskStatus } from './domain';
+import type { AppGroup, AttentionAction, AttentionItem, ChangeEnvelope, CheckpointInfo, LogEntry, ProjectSnapshot, SessionSummary, Task, TaskPriority, TaskStatus } from './domain';
 import { ATTENTION_ACTIONS, isTaskPriority, isTaskStatus } from './domain';
 
 // ---------------------------------------------------------------------------------------------
@@ -28,7 +28,14 @@ export type HostMessage =
       apps?: AppGroup[];
       /** Projects shown read-only whatever the trust: team projects from a connected hub (absent: none). */
       readOnlyProjectIds?: string[];
+      /**
+       * Columns sent cut to their first cards: project id -> status -> the column's full length. The rest follows
+       * in `tasks/chunk` messages before any delta (absent when every column is whole).
+       */
+      columnTotals?: Record<string, Partial<Record<TaskStatus, number>>>;
     }
+  /** More cards of a column cut in a snapshot (`version` is its version), in board order, from index `offset` on. */
+  | { type: 'tasks/chunk'; projectId: string; version: number; status: TaskStatus; offset: number; tasks: Task[]; last: boolean }
   | { type: 'state/delta'; changes: ChangeEnvelope[] }
   | { type: 'trust/changed'; trusted: boolean }
   | { type: 'logs/page'; requestId: number; projectId: string; entries: LogEntry[]; hasMore: boolean }
@@ -48,6 +55,8 @@ const CHECKPOINT_ACTIONS: readonly string[] = ['compare', 'openFiles', 'rollback
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'snapshot/request' }
+  /** A `tasks/chunk` was applied and rendered: the host sends the next one (the board stays responsive meanwhile). */
+  | { type: 'tasks/received' }
   | { type: 'task/move'; requestId: number; projectId: string; taskId: string; to: TaskStatus }
   | { type: 'task/add'; requestId: number; projectId: string; title: string; description: string; priority: TaskPriority }
   | { type: 'session/control'; requestId: number; projectId: string; action: SessionAction }
@@ -80,6 +89,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   switch (x.type) {
     case 'ready':
     case 'snapshot/request':
+    case 'tasks/received':
       return true;
     case 'task/move':
       return isInt(x.requestId) && isStr(x.projectId, 200) && isStr(x.taskId, 1000) && isTaskStatus(x.to);
@@ -113,7 +123,10 @@ export function isHostMessage(x: unknown): x is HostMessage {
   switch (x.type) {
     case 'state/snapshot':
       return Array.isArray(x.projects) && Array.isArray(x.logs) && typeof x.trusted === 'boolean' && Array.isArray(x.history) && (x.apps === undefined || Array.isArray(x.apps))
-        && (x.readOnlyProjectIds === undefined || (Array.isArray(x.readOnlyProjectIds) && x.readOnlyProjectIds.every(id => typeof id === 'string')));
+        && (x.readOnlyProjectIds === undefined || (Array.isArray(x.readOnlyProjectIds) && x.readOnlyProjectIds.every(id => typeof id === 'string')))
+        && (x.columnTotals === undefined || isObj(x.columnTotals));
+    case 'tasks/chunk':
+      return isStr(x.projectId, 200) && isInt(x.version) && isTaskStatus(x.status) && isInt(x.offset) && x.offset >= 0 && Array.isArray(x.tasks) && typeof x.last === 'boolean';
     case 'state/delta':
       return Array.isArray(x.changes);
     case 'trust/changed':

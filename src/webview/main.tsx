@@ -3,6 +3,9 @@ import { render } from 'preact';
 import './elements';
 import './styles/dashboard.css';
 import './styles/checkpoints.css';
+// The lazily loaded Insights tab's styles: CSS of a lazy chunk would not be loaded by anything.
+import 'uplot/dist/uPlot.min.css';
+import './components/insights/insights.css';
 import { App } from './components/App';
 import { VsCode } from './vscodeApi';
 import type { VsCodeApi } from './vscodeApi';

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { assertNever, isHostMessage } from '../core/protocol';
 import type { HostMessage } from '../core/protocol';
 import type { AttentionItem, TaskStatus } from '../core/domain';
-import { applyChanges, applyLogPage, applySnapshot, initialState } from './model/dashboardState';
+import { applyChanges, applyChunk, applyLogPage, applySnapshot, initialState } from './model/dashboardState';
 import type { DashboardState } from './model/dashboardState';
 import { moveFailureText, onMoveReply, settleMoves } from './model/pendingMoves';
 import type { PendingMove } from './model/pendingMoves';
@@ -67,6 +67,11 @@ export function useHost(api: VsCodeApi<UiState>): HostConnection {
         case 'state/snapshot':
           logRequests.current.clear();
           setState(s => applySnapshot(s, msg));
+          return;
+        case 'tasks/chunk':
+          setState(s => applyChunk(s, msg));
+          // After this task (and the render it queued) the browser may paint; then ask for the next chunk.
+          window.setTimeout(() => api.postMessage({ type: 'tasks/received' }), 0);
           return;
         case 'state/delta':
           setState(s => applyChanges(s, msg.changes));

@@ -2,9 +2,10 @@
 // JIT state do not colour the next, and prints their figures. Figures are printed, never asserted.
 // `npm run bench -- --record` also writes the output, with the machine and date, to bench/results.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { WORKBENCH_MARKER } from './workbenchRecord';
 
 const dir = __dirname;
 const args = process.argv.slice(2);
@@ -36,7 +37,10 @@ for (const file of benches) {
 if (record) {
   const target = path.resolve(dir, '../../bench/results.md');
   mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, `# Benchmark results\n\nWritten by \`npm run bench -- --record\`. Figures, not pass/fail: see issue 14 for the targets.\n\n${out.join('\n')}\n`);
+  // The workbench bench (npm run bench:workbench) records its own section at the end; keep it.
+  const prev = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  const workbench = prev.includes(WORKBENCH_MARKER) ? `\n${prev.slice(prev.indexOf(WORKBENCH_MARKER))}` : '';
+  writeFileSync(target, `# Benchmark results\n\nWritten by \`npm run bench -- --record\`. Figures, not pass/fail: see issue 14 for the targets.\n\n${out.join('\n')}\n${workbench}`);
   process.stdout.write(`\nrecorded to ${path.relative(process.cwd(), target)}\n`);
 }
 process.exitCode = failed ? 1 : 0;

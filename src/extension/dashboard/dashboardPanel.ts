@@ -10,6 +10,7 @@ import type { InsightsService } from '../../core/insights/insightsService';
 import { createInsights, extensionVersion } from '../insightsCommands';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
+import { CHUNK_ACK_TIMEOUT_MS, splitSnapshot } from './snapshotStream';
 import { errorMessage, toError } from '../../core/errors';
 
 /** The panel's view type (also the serializer's key). */
@@ -33,6 +34,11 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly batcher: DeltaBatcher;
   private readonly insights: InsightsService;
   private disposed = false;
+  /** Bumped by each snapshot, so a stream of an older snapshot's chunks stops. */
+  private snapshotGen = 0;
+  /** Resolves the wait for the webview's `tasks/received`. */
+  private chunkReceived: (() => void) | null = null;
+  private wasVisible = true;
 
   /** Reveals the panel (creating it when needed), optionally on one project. */
   static show(svc: ExtensionServices, projectId?: string): DashboardPanel {
@@ -69,7 +75,12 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       // Messages to hidden webviews are dropped, and this one is destroyed when hidden: resend everything on show.
-      panel.onDidChangeViewState(e => { if (e.webviewPanel.visible) this.sendSnapshot(); }),
+      // The event also fires on focus and column changes: only a hidden → visible change needs the state again.
+      panel.onDidChangeViewState(e => {
+        const visible = e.webviewPanel.visible;
+        if (visible && !this.wasVisible) this.sendSnapshot();
+        this.wasVisible = visible;
+      }),
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
       // History (past sessions, stored log lines) loads after activation: send it when it arrives.
@@ -113,12 +124,48 @@ export class DashboardPanel implements vscode.Disposable {
       this.svc.log.error(toError(e));
     }
     const remote = this.svc.team?.snapshots() ?? [];
+    // Long columns go out cut to what the board shows first; the rest streams after, deltas held until it is in.
+    const split = splitSnapshot([...projects, ...remote]);
     this.post({
-      type: 'state/snapshot', projects: [...projects, ...remote], activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history,
-      apps: this.svc.apps.apps(), readOnlyProjectIds: remote.map(s => s.project.id),
+      type: 'state/snapshot', projects: split.projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history,
+      apps: this.svc.apps.apps(), readOnlyProjectIds: remote.map(s => s.project.id), ...(split.columnTotals ? { columnTotals: split.columnTotals } : {}),
     });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
     for (const p of projects) this.postCheckpoints(p.project.id);
+    const gen = ++this.snapshotGen;
+    if (split.chunks.length === 0) return;
+    this.batcher.hold();
+    void this.streamChunks(gen, split.chunks);
+  }
+
+  /** Posts the chunks one after the other (each once the previous one was delivered), then lets deltas through. */
+  private async streamChunks(gen: number, chunks: readonly HostMessage[]): Promise<void> {
+    try {
+      for (const chunk of chunks) {
+        if (this.disposed || gen !== this.snapshotGen) return;
+        const received = this.nextChunkReceived();
+        await this.panel.webview.postMessage(chunk);
+        await received;
+      }
+    } catch (e) {
+      this.svc.log.warn('dashboard: streaming cards failed', e);
+    }
+    // A failed or cut-short stream leaves the webview with a short column; its next snapshot request repairs that.
+    if (!this.disposed && gen === this.snapshotGen) this.batcher.release();
+  }
+
+  /** Resolves when the webview says it applied a chunk, or after a timeout (a lost message must not stall deltas). */
+  private nextChunkReceived(): Promise<void> {
+    this.chunkReceived?.();
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        if (this.chunkReceived === done) this.chunkReceived = null;
+        resolve();
+      };
+      const timer = setTimeout(done, CHUNK_ACK_TIMEOUT_MS);
+      this.chunkReceived = done;
+    });
   }
 
   private postCheckpoints(projectId: string): void {
@@ -156,6 +203,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'ready':
       case 'snapshot/request':
         this.sendSnapshot();
+        return;
+      case 'tasks/received':
+        this.chunkReceived?.();
         return;
       case 'task/move':
         return this.reply(msg.requestId, async () => { this.requireTrust(msg.projectId); await s.moveTask(msg.projectId, msg.taskId, msg.to); });
@@ -216,6 +266,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposed = true;
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     this.batcher.dispose();
+    this.chunkReceived?.();
     while (this.subs.length) this.subs.pop()!.dispose();
     this.panel.dispose();
   }

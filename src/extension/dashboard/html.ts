@@ -15,11 +15,15 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64').replace(/=+$/, '');
 }
 
-/** The CSP of the dashboard. @vscode-elements uses constructable stylesheets, which style-src does not restrict; no 'unsafe-inline' anywhere. */
+/**
+ * The CSP of the dashboard. @vscode-elements uses constructable stylesheets, which style-src does not restrict; no
+ * 'unsafe-inline' anywhere. The entry script needs the nonce; the lazily loaded chunks it imports come from the
+ * extension's own dist/ (the webview's resource origin), which script-src allows by `cspSource`.
+ */
 export function dashboardCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}' ${cspSource}`,
     `style-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
@@ -43,7 +47,7 @@ export function buildDashboardHtml(input: DashboardHtmlInput): string {
 </head>
 <body>
 <div id="root"></div>
-<script nonce="${nonce}" src="${attr(input.scriptUri)}"></script>
+<script type="module" nonce="${nonce}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionAction } from '../../core/protocol';
 import { sourcesOf } from '../model/boardModel';
+import { cardsToCome } from '../model/dashboardState';
 import { resolveSelection } from '../model/projectSelection';
 import { interleaveLogs } from '../model/logFilter';
 import { ALL_PROJECTS, NO_FILTER } from '../model/uiState';
@@ -11,15 +12,12 @@ import { Checkpoints, useCheckpointsFromHost } from '../useCheckpoints';
 import { useHost } from '../useHost';
 import { usePersisted, useVsCode } from '../vscodeApi';
 import { AddTaskForm } from './AddTaskForm';
-import { AgentsTab } from './AgentsTab';
 import { Board } from './Board';
 import { BoardToolbar } from './BoardToolbar';
 import { Header } from './Header';
-import { LogsTab } from './LogsTab';
 import { NeedsYouLane } from './NeedsYouLane';
 import { MemoryStrip } from './MemoryStrip';
-import { QualityTab } from './QualityTab';
-import { InsightsTab } from './insights/InsightsTab';
+import { AgentsTab, InsightsTab, LogsTab, preloadParts, QualityTab } from './lazyParts';
 
 const TABS: Array<{ id: TabId; label: string; icon: string }> = [
   { id: 'board', label: 'Board', icon: 'codicon-project' },
@@ -44,6 +42,13 @@ export function App() {
   useEffect(() => {
     if (host.focusRequest) setProject(host.focusRequest.projectId);
   }, [host.focusRequest]);
+
+  // The other tabs' chunks load after the board has painted, so opening one later shows no spinner.
+  useEffect(() => {
+    if (!state.loaded) return;
+    const t = window.setTimeout(preloadParts, 1000);
+    return () => window.clearTimeout(t);
+  }, [state.loaded]);
 
   // The user's choice wins; before one exists, follow the host's suggestion; a vanished project falls back to all.
   const chosen = project ?? state.activeProjectId ?? ALL_PROJECTS;
@@ -92,7 +97,7 @@ export function App() {
   };
 
   const counts: Record<TabId, number | null> = {
-    board: shown.reduce((a, s) => a + Object.values(s.columns).reduce((b, c) => b + c.length, 0), 0),
+    board: shown.reduce((a, s) => a + Object.values(s.columns).reduce((b, c) => b + c.length, 0), 0) + cardsToCome(state, shown.map(s => s.project.id)),
     agents: agents.filter(a => a.status === 'active').length,
     logs: null,
     quality: single ? single.quality.notifications.filter(n => !n.acknowledged).length || null : null,

@@ -4,6 +4,7 @@ import type { RefObject } from 'preact';
 import { TASK_STATUSES } from '../../core/domain';
 import type { ProjectSnapshot, TaskStatus } from '../../core/domain';
 import { boardColumns, COLUMN_TITLES, filterColumns } from '../model/boardModel';
+import { cardsToCome } from '../model/dashboardState';
 import { findCard as find, nextCard } from '../model/boardNavigation';
 import { IDLE, keyboardMove, toMoveKey } from '../model/keyboardMove';
 import type { KeyboardMoveState } from '../model/keyboardMove';
@@ -11,7 +12,7 @@ import { scrollToReveal } from '../model/virtualWindow';
 import type { BoardFilter, CardRef } from '../model/uiState';
 import type { HostConnection } from '../useHost';
 import { usePersisted, useVsCode } from '../vscodeApi';
-import { CardDetail } from './CardDetail';
+import { CardDetail } from './lazyParts';
 import { CARD_ROW_HEIGHT, Column } from './Column';
 import { MoveMenu } from './MoveMenu';
 import { useBoardDnd } from './useBoardDnd';
@@ -45,6 +46,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
 
   const all = useMemo(() => boardColumns(snapshots, host.moves), [snapshots, host.moves]);
   const cols = useMemo(() => filterColumns(all, filter), [all, filter]);
+  const projectIds = snapshots.map(s => s.project.id);
   const pendingIds = useMemo(() => new Set(host.moves.map(m => cardKey(m.projectId, m.taskId))), [host.moves]);
   const firstCard = TASK_STATUSES.map(s => cols[s][0]).find(Boolean);
   const activeAt = find(cols, active);
@@ -152,6 +154,7 @@ export function Board({ host, snapshots, filter, projectNames, canWrite }: Board
             status={status}
             cards={cols[status]}
             total={all[status].length}
+            toCome={cardsToCome(host.state, projectIds, status)}
             projectNames={projectNames}
             active={effectiveActive}
             openCard={openCard}

@@ -16,6 +16,8 @@ export interface ColumnProps {
   cards: BoardCard[];
   /** Cards before filtering, shown next to the filtered count. */
   total: number;
+  /** Cards of this column still streaming in after the snapshot (counted in the header already). */
+  toCome: number;
   projectNames: Readonly<Record<string, string>> | null;
   active: CardRef | null;
   openCard: CardRef | null;
@@ -38,7 +40,8 @@ const same = (a: CardRef | null, projectId: string, taskId: string) => !!a && a.
 /** A board column. */
 export function Column(p: ColumnProps) {
   const title = COLUMN_TITLES[p.status];
-  const countText = p.cards.length === p.total ? String(p.total) : `${p.cards.length} / ${p.total}`;
+  const whole = p.total + p.toCome;
+  const countText = p.cards.length === p.total ? String(whole) : `${p.cards.length} / ${whole}`;
   const headingId = `col-${p.status}-heading`;
   return (
     <section

@@ -1,8 +1,13 @@
 // One card on the board. Every string from .loki is rendered as a text node (Preact escapes it).
+// Memoized: a delta replaces only the task objects that changed, so only their cards render again.
+import { Component } from 'preact';
 import type { Task } from '../../core/domain';
-import { formatCost, formatDuration, formatTokens, since } from '../model/format';
+import { formatDuration, since } from '../model/format';
+import { cardFacts } from '../model/cardFacts';
 import { checkpointAfter } from '../model/checkpointMarks';
 import { useCheckpoints } from '../useCheckpoints';
+
+export { readOnlyReason } from '../model/cardFacts';
 
 /** Props of a card. */
 export interface TaskCardProps {
@@ -20,29 +25,26 @@ export interface TaskCardProps {
   now: number;
 }
 
-/** Why a card cannot be moved, for the tooltip and screen readers. */
-export function readOnlyReason(task: Task): string {
-  if (task.source === 'iteration') return 'Iteration card: written by the runner, cannot be moved';
-  if (task.source === 'todo') return 'TodoWrite mirror: written by the agent, cannot be moved';
-  return 'Managed by the runner: cannot be moved';
-}
-
-function gateSummary(gates: Record<string, string>): { pass: number; fail: number; other: number } {
-  let pass = 0, fail = 0, other = 0;
-  for (const v of Object.values(gates)) {
-    if (/^pass/i.test(v)) pass++;
-    else if (/^fail/i.test(v)) fail++;
-    else other++;
+/** A card that renders again only when one of its props changed (the task by identity). */
+export class TaskCard extends Component<TaskCardProps> {
+  override shouldComponentUpdate(next: TaskCardProps): boolean {
+    const prev = this.props;
+    for (const k of Object.keys(next) as Array<keyof TaskCardProps>) if (prev[k] !== next[k]) return true;
+    return false;
   }
-  return { pass, fail, other };
+
+  override render() {
+    return <TaskCardView {...this.props} />;
+  }
 }
 
 /** A focusable, optionally draggable card. Keyboard and drag handling live on the board (event delegation). */
-export function TaskCard(p: TaskCardProps) {
+export function TaskCardView(p: TaskCardProps) {
   const t = p.task;
+  const f = cardFacts(t);
   const movable = !t.readOnly && p.canWrite;
   const age = since(t.createdAt ?? t.startedAt, p.now);
-  const gates = t.gates && Object.keys(t.gates).length ? gateSummary(t.gates) : null;
+  const gates = f.gates;
   const cp = checkpointAfter(useCheckpoints().byProject[p.projectId], t);
   const cls = ['card', `prio-${t.priority}`, t.readOnly ? 'readonly' : '', p.lifted ? 'lifted' : '', p.open ? 'open' : '', p.pending ? 'pending' : '']
     .filter(Boolean).join(' ');
@@ -59,7 +61,7 @@ export function TaskCard(p: TaskCardProps) {
       aria-current={p.open ? 'true' : undefined}
       data-project-id={p.projectId}
       data-task-id={t.id}
-      title={t.readOnly ? readOnlyReason(t) : undefined}
+      title={f.readOnlyReason ?? undefined}
     >
       <div class="card-title">
         <span class={`prio-dot prio-${t.priority}`} title={`Priority: ${t.priority}`} aria-label={`Priority ${t.priority}`} role="img" />
@@ -74,11 +76,11 @@ export function TaskCard(p: TaskCardProps) {
         {p.projectName && <><span class="sep" aria-hidden="true">·</span><span class="card-project">{p.projectName}</span></>}
       </div>
       <div class="card-foot">
-        {t.costUsd != null && <span class="chip">{formatCost(t.costUsd)}</span>}
-        {t.tokens && <span class="chip" title={`${t.tokens.input} in / ${t.tokens.output} out`}>{formatTokens(t.tokens.input + t.tokens.output)} tok</span>}
-        {t.durationMs != null && <span class="chip" title="Duration">{formatDuration(t.durationMs)}</span>}
+        {f.cost !== null && <span class="chip">{f.cost}</span>}
+        {f.tokens && <span class="chip" title={f.tokens.title}>{f.tokens.text}</span>}
+        {f.duration !== null && <span class="chip" title="Duration">{f.duration}</span>}
         {gates && (
-          <span class={`chip ${gates.fail ? 'chip-fail' : 'chip-pass'}`} title={Object.entries(t.gates!).map(([k, v]) => `${k}: ${v}`).join('\n')}>
+          <span class={`chip ${gates.fail ? 'chip-fail' : 'chip-pass'}`} title={gates.title}>
             <span class={`codicon ${gates.fail ? 'codicon-error' : 'codicon-pass'}`} aria-hidden="true" />
             {gates.pass} passed{gates.fail ? `, ${gates.fail} failed` : ''}
           </span>
@@ -87,8 +89,8 @@ export function TaskCard(p: TaskCardProps) {
           <span class="codicon codicon-history" aria-hidden="true" />checkpoint</span>}
         {p.pending && <span class="chip" title="Waiting for the queue file to be written">moving…</span>}
         <span class="spacer" />
-        {t.readOnly
-          ? <span class="codicon codicon-lock" role="img" aria-label={readOnlyReason(t)} title={readOnlyReason(t)} />
+        {f.readOnlyReason !== null
+          ? <span class="codicon codicon-lock" role="img" aria-label={f.readOnlyReason} title={f.readOnlyReason} />
           : <button type="button" class="icon-btn move-btn" data-action="move-menu" disabled={!p.canWrite}
               title={p.canWrite ? 'Move to…' : 'Moving cards is disabled in Restricted Mode'} aria-label={`Move ${t.title} to…`} aria-haspopup="menu" tabIndex={-1}>
               <span class="codicon codicon-arrow-swap" aria-hidden="true" />

@@ -13,19 +13,36 @@ export interface BoardCard {
 /** Cards per column. */
 export type BoardColumns = Record<TaskStatus, BoardCard[]>;
 
+// The cards of one snapshot column, kept per column array: a delta copies only the columns it touches, so the
+// others reuse their cards (and one project without pending moves reuses whole columns).
+const columnCards = new WeakMap<readonly Task[], { projectId: string; cards: BoardCard[] }>();
+
+function cardsOf(projectId: string, tasks: readonly Task[]): BoardCard[] {
+  const hit = columnCards.get(tasks);
+  if (hit && hit.projectId === projectId) return hit.cards;
+  const cards = tasks.map(task => ({ projectId, task }));
+  columnCards.set(tasks, { projectId, cards });
+  return cards;
+}
+
 /** Builds the board of the given snapshots, applying moves not yet confirmed by the files. */
 export function boardColumns(snapshots: readonly ProjectSnapshot[], moves: readonly PendingMove[]): BoardColumns {
   const out = {} as BoardColumns;
-  for (const status of TASK_STATUSES) out[status] = [];
   const movedKeys = new Set(moves.map(m => key(m.projectId, m.taskId)));
+  if (snapshots.length === 1 && movedKeys.size === 0) {
+    const snap = snapshots[0]!;
+    for (const status of TASK_STATUSES) out[status] = cardsOf(snap.project.id, snap.columns[status]);
+    return out;
+  }
+  for (const status of TASK_STATUSES) out[status] = [];
   const moved: BoardCard[] = [];
   for (const snap of snapshots) {
     const projectId = snap.project.id;
     for (const status of TASK_STATUSES) {
       const col = out[status];
-      for (const task of snap.columns[status]) {
-        if (movedKeys.size && movedKeys.has(key(projectId, task.id))) moved.push({ projectId, task });
-        else col.push({ projectId, task });
+      for (const card of cardsOf(projectId, snap.columns[status])) {
+        if (movedKeys.size && movedKeys.has(key(projectId, card.task.id))) moved.push(card);
+        else col.push(card);
       }
     }
   }
@@ -70,8 +87,19 @@ export function filterColumns(cols: BoardColumns, f: BoardFilter): BoardColumns 
 /** Sources present in these projects, for the source filter. */
 export function sourcesOf(snapshots: readonly ProjectSnapshot[]): string[] {
   const set = new Set<string>();
-  for (const snap of snapshots) for (const status of TASK_STATUSES) for (const t of snap.columns[status]) set.add(t.source);
+  for (const snap of snapshots) for (const status of TASK_STATUSES) for (const src of columnSources(snap.columns[status])) set.add(src);
   return [...set].sort();
+}
+
+// Sources per column array, so a delta rescans only the columns it copied.
+const sourcesByColumn = new WeakMap<readonly Task[], ReadonlySet<string>>();
+function columnSources(tasks: readonly Task[]): ReadonlySet<string> {
+  let set = sourcesByColumn.get(tasks);
+  if (!set) {
+    set = new Set(tasks.map(t => t.source));
+    sourcesByColumn.set(tasks, set);
+  }
+  return set;
 }
 
 /** Column titles as shown. */

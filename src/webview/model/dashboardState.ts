@@ -23,11 +23,13 @@ export interface DashboardState {
   loaded: boolean;
   /** A version gap was seen: deltas are ignored until the next snapshot. */
   stale: boolean;
+  /** Columns still streaming in (`tasks/chunk`): project id -> status -> the column's full length. */
+  expected: Readonly<Record<string, Partial<Record<TaskStatus, number>>>>;
 }
 
 /** State before the first snapshot. */
 export function initialState(): DashboardState {
-  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], apps: [], readOnly: [], activeProjectId: null, loaded: false, stale: false };
+  return { projects: [], snapshots: {}, logs: {}, trusted: false, history: [], apps: [], readOnly: [], activeProjectId: null, loaded: false, stale: false, expected: {} };
 }
 
 type SnapshotMessage = Extract<HostMessage, { type: 'state/snapshot' }>;
@@ -54,7 +56,42 @@ export function applySnapshot(state: DashboardState, msg: SnapshotMessage): Dash
     activeProjectId: msg.activeProjectId,
     loaded: true,
     stale: false,
+    expected: msg.columnTotals ?? {},
   };
+}
+
+type ChunkMessage = Extract<HostMessage, { type: 'tasks/chunk' }>;
+
+/**
+ * Appends streamed cards to a column cut in the snapshot. A chunk of an older snapshot, or one already applied (a
+ * snapshot sent again mid-stream), is skipped; one that would leave a hole marks the state stale.
+ */
+export function applyChunk(state: DashboardState, msg: ChunkMessage): DashboardState {
+  const snap = state.snapshots[msg.projectId];
+  if (state.stale || !snap || msg.version < snap.version) return state;
+  const col = snap.columns[msg.status];
+  if (msg.version > snap.version || msg.offset > col.length) return { ...state, stale: true };
+  const fresh = msg.tasks.slice(col.length - msg.offset);
+  let next = state;
+  if (fresh.length) {
+    const columns = { ...snap.columns, [msg.status]: [...col, ...fresh] };
+    next = { ...state, snapshots: { ...state.snapshots, [msg.projectId]: { ...snap, columns } } };
+  }
+  return msg.last ? { ...next, expected: {} } : next;
+}
+
+/** Cards of these projects' columns still to stream in (0 once every column is whole). */
+export function cardsToCome(state: DashboardState, projectIds: readonly string[], status?: TaskStatus): number {
+  let n = 0;
+  for (const id of projectIds) {
+    const totals = state.expected[id];
+    const snap = state.snapshots[id];
+    if (!totals || !snap) continue;
+    for (const [s, total] of Object.entries(totals) as Array<[TaskStatus, number]>) {
+      if (status === undefined || s === status) n += Math.max(0, total - snap.columns[s].length);
+    }
+  }
+  return n;
 }
 
 /**

@@ -19,11 +19,13 @@ describe('dashboard HTML and CSP', () => {
     const html = buildDashboardHtml({ ...input, nonce: 'N0nce' });
     const csp = cspOf(html);
     assert.match(csp, /^default-src 'none'; /);
-    assert.match(csp, /script-src 'nonce-N0nce'(;|$)/);
+    // The nonce for the entry; the webview's own resource origin for the chunks it imports; nothing else.
+    assert.match(csp, /script-src 'nonce-N0nce' https:\/\/file\+\.vscode-resource\.vscode-cdn\.net(;|$)/);
     assert.equal(csp, dashboardCsp(input.cspSource, 'N0nce'));
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     assert.equal(scripts.length, 1);
     assert.match(scripts[0], /nonce="N0nce"/);
+    assert.match(scripts[0], /type="module"/);
     assert.match(scripts[0], /src="https:\/\/x\/dist\/webview\.js"/);
   });
 
@@ -65,6 +67,22 @@ describe('dashboard delta batching', () => {
     assert.equal(t.pending.length, 1, 'one timer for the whole batch');
     t.pending.shift()!();
     assert.deepEqual(posted, [[1, 2, 3, 4, 5]]);
+  });
+
+  it('posts on the next tick after a quiet spell, and waits out the window right after a batch', () => {
+    const delays: number[] = [];
+    const fired: Array<() => void> = [];
+    let now = 1000;
+    const b = new DeltaBatcher(() => undefined, 50, { setTimeout: (f, ms) => { delays.push(ms); fired.push(f); }, clearTimeout: () => undefined, now: () => now });
+    b.push(env('a', 1, { kind: 'project/loki', hasLoki: true }));
+    b.push(env('a', 2, { kind: 'project/loki', hasLoki: true }));
+    fired.shift()!();
+    now += 10;
+    b.push(env('a', 3, { kind: 'project/loki', hasLoki: true }));
+    fired.shift()!();
+    now += 500;
+    b.push(env('a', 4, { kind: 'project/loki', hasLoki: true }));
+    assert.deepEqual(delays, [0, 40, 0]);
   });
 
   it('drops pending changes on clear (a snapshot supersedes them)', () => {

@@ -12,7 +12,6 @@ import { barOptions, cumulativeOptions } from './chartOptions';
 import { IterationsTable } from './IterationsTable';
 import { KpiCards } from './KpiCards';
 import { UPlotChart } from './UPlotChart';
-import './insights.css';
 
 const TABLE_ID = 'insights-iterations';
 

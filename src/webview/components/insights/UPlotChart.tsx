@@ -1,9 +1,8 @@
 // A uPlot chart inside Preact: created once per theme (and per series layout), fed new data with setData, resized
 // with its container. uPlot draws on a canvas and styles through the CSSOM only, so it runs under the strict CSP;
-// its stylesheet is bundled into dist/webview.css by esbuild's css loader.
+// its stylesheet is imported by main.tsx into dist/webview.css (this file loads in a lazy chunk).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { ChartTheme } from './chartTheme';
 import { readChartTheme, watchTheme } from './chartTheme';
 
