@@ -10,6 +10,7 @@ import type { ProjectModelDeps } from './projectModel';
 import { ProjectMonitor } from './projectMonitor';
 import type { MonitorModel } from './projectMonitor';
 import type { ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from './domain';
+import { DeferredStore } from './store/deferredStore';
 import type { LogQuery, StoreApi } from './store/storeApi';
 
 export { projectIdFor } from './projectId';
@@ -19,6 +20,7 @@ export const STUCK_AFTER_MS = 30_000;
 
 /** What the core needs from its host (extension, CLI, tests). */
 export interface LokiCoreDeps {
+  /** A store, or a `DeferredStore` still loading (the extension): history reads are empty until it has loaded. */
   store: StoreApi;
   log: Logger;
   files: FileAccessor;
@@ -50,9 +52,19 @@ export class LokiCore implements Disposable {
   private readonly disposables = new DisposableStore();
   private readonly changeEmitter = this.disposables.add(new Emitter<ChangeEnvelope>());
   private readonly projectsEmitter = this.disposables.add(new Emitter<ProjectInfo[]>());
+  private readonly historyEmitter = this.disposables.add(new Emitter<void>());
   private disposed = false;
+  private readonly store: DeferredStore;
+  private historyDone: Promise<void> = Promise.resolve();
 
   constructor(readonly deps: LokiCoreDeps) {
+    this.store = DeferredStore.of(deps.store, deps.log);
+    this.disposables.add(this.store.onDidLoad(() => {
+      // Every monitor stores the log lines and events that waited for the store, then readers ask again.
+      this.historyDone = Promise.all([...this.entries.values()].map(e => e.monitor.historyLoaded())).then(() => {
+        if (!this.disposed) this.historyEmitter.fire();
+      });
+    }));
     if (deps.homeDir) {
       // Global learnings are shared by every project: one watcher, and each model re-reads them.
       const dir = path.join(deps.homeDir, '.loki', 'learnings');
@@ -64,12 +76,16 @@ export class LokiCore implements Disposable {
   async addProject(folder: string, opts?: { registered?: boolean; name?: string }): Promise<ProjectInfo> {
     const abs = path.resolve(folder);
     const id = projectIdFor(abs);
-    const { store } = this.deps;
+    const { store } = this;
+    // While the store loads, the stored name is unknown (the folder's name shows) and `registered` is decided at replay.
     const known = store.listProjects().find(p => p.id === id);
-    const registered = opts?.registered ?? known?.registered ?? false;
     const existing = this.entries.get(id);
     if (existing) {
-      if (opts?.registered && !known?.registered) store.upsertProject({ ...existing.info, registered: true, lastSeenAt: this.now() });
+      if (opts?.registered) {
+        store.update(s => {
+          if (!s.listProjects().find(p => p.id === id)?.registered) s.upsertProject({ ...existing.info, registered: true, lastSeenAt: this.now() });
+        });
+      }
       return existing.ready;
     }
     if (this.disposed) throw new Error('LokiCore is disposed');
@@ -90,12 +106,17 @@ export class LokiCore implements Disposable {
       emit: e => this.changeEmitter.fire(e),
     });
     const ready = (async () => {
-      store.upsertProject({ ...info, registered, lastSeenAt: this.now() });
       await monitor.start();
       if (this.entries.get(id)?.monitor === monitor) this.projectsEmitter.fire(this.projects());
       return info;
     })();
     this.entries.set(id, { info, monitor, ready });
+    // Runs now, or at replay when the store is still loading (then only if the project is still watched).
+    store.update(s => {
+      if (this.entries.get(id)?.monitor !== monitor) return;
+      const registered = opts?.registered ?? s.listProjects().find(p => p.id === id)?.registered ?? false;
+      s.upsertProject({ ...info, registered, lastSeenAt: this.now() });
+    });
     try {
       return await ready;
     } catch (err) {
@@ -109,7 +130,8 @@ export class LokiCore implements Disposable {
   /** Re-adds every project the user registered by hand (stored across restarts). Failures are logged and skipped. */
   async restoreRegisteredProjects(): Promise<ProjectInfo[]> {
     const out: ProjectInfo[] = [];
-    for (const p of this.deps.store.listProjects().filter(x => x.registered)) {
+    await this.store.whenLoaded();
+    for (const p of this.store.listProjects().filter(x => x.registered)) {
       try {
         out.push(await this.addProject(p.path, { registered: true, name: p.name }));
       } catch (err) {
@@ -125,7 +147,7 @@ export class LokiCore implements Disposable {
     if (!e) return;
     this.entries.delete(projectId);
     e.monitor.dispose();
-    this.deps.store.removeProject(projectId);
+    this.store.removeProject(projectId);
     this.projectsEmitter.fire(this.projects());
   }
 
@@ -157,9 +179,18 @@ export class LokiCore implements Disposable {
   /** Fired when projects are added or removed. */
   readonly onProjectsChanged: (listener: (projects: ProjectInfo[]) => void) => Disposable = this.projectsEmitter.event;
 
+  /** Resolves once the store has loaded and the log lines and events read before are stored (at once for a loaded store). */
+  async whenHistoryLoaded(): Promise<void> {
+    await this.store.whenLoaded();
+    await this.historyDone;
+  }
+
+  /** Fires when history (past sessions, learnings, logs) becomes readable: the store finished loading after activation. */
+  readonly onHistoryLoaded: (listener: () => void) => Disposable = this.historyEmitter.event;
+
   /** Log lines from the store (newest last). */
   logs(projectId: string, q?: LogQuery): LogEntry[] {
-    return this.deps.store.logs(projectId, q);
+    return this.store.logs(projectId, q);
   }
 
   /** Projects whose processing has been busy longer than `limitMs` (default 30 s; every read has a 5 s limit). */
@@ -169,22 +200,22 @@ export class LokiCore implements Disposable {
 
   /** Past and current sessions from the store. */
   history(projectId?: string): SessionSummary[] {
-    return this.deps.store.listSessions(projectId);
+    return this.store.listSessions(projectId);
   }
 
   /** Tasks of one session as the store kept them (past sessions' boards). */
   sessionTasks(projectId: string, sessionId: string): Task[] {
-    return this.deps.store.listTasks(projectId, sessionId);
+    return this.store.listTasks(projectId, sessionId);
   }
 
   /** The latest events.jsonl records kept in the store, oldest first. */
   events(projectId: string, limit?: number): LokiEvent[] {
-    return this.deps.store.listEvents(projectId, limit);
+    return this.store.listEvents(projectId, limit);
   }
 
   /** Learnings from the store, global ones included. */
   learnings(projectId?: string | null, text?: string): Learning[] {
-    return this.deps.store.listLearnings(projectId, text);
+    return this.store.listLearnings(projectId, text);
   }
 
   private readonly now = (): number => (this.deps.now ?? Date.now)();

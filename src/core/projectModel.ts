@@ -95,7 +95,15 @@ export class ProjectModel {
       return;
     }
     this.hasLoki = true;
-    for (const [rel, kind] of FIXED_FILES) await this.readKind(rel, kind);
+    // The reads run concurrently (the first paint waits for them); parsing stays in the fixed order, because later
+    // kinds (queues) take the session id from earlier ones (state files).
+    const reads = FIXED_FILES.map(([rel, kind]) => {
+      if (kind === 'control' || kind === 'humanInputLog') return null;
+      const read = this.deps.files.readText(this.abs(rel), this.maxBytes);
+      read.catch(() => undefined); // a failure surfaces when readKind awaits it, not as an unhandled rejection before
+      return read;
+    });
+    for (const [i, [rel, kind]] of FIXED_FILES.entries()) await this.readKind(rel, kind, reads[i] ?? undefined);
     for (const { dir, depth } of SCAN_DIRS) await this.rescan(dir, depth);
     await this.tails.scan();
   }
@@ -228,14 +236,14 @@ export class ProjectModel {
     }
   }
 
-  private async readKind(rel: string, kind: FileKind): Promise<void> {
+  private async readKind(rel: string, kind: FileKind, started?: ReturnType<FileAccessor['readText']>): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
     if (kind === 'humanInputLog') return this.readPresence(rel, kind);
     const parse = kind === 'queue' ? this.queueReader(rel) : parserFor(kind, rel, this.parserContext);
     if (!parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
     this.generations.set(rel, gen);
-    const read = await this.deps.files.readText(this.abs(rel), this.maxBytes);
+    const read = await (started ?? this.deps.files.readText(this.abs(rel), this.maxBytes));
     if (this.generations.get(rel) !== gen) return;
     if (!read.ok) {
       if (read.reason === 'missing' || read.reason === 'not-a-file') this.drop(rel);

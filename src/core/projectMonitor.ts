@@ -9,7 +9,8 @@ import type { ChangeEnvelope, LogEntry, LokiEvent, ProjectChange, ProjectInfo, P
 import { TASK_STATUSES } from './domain';
 import { allTasks, diffSnapshots } from './snapshotDiff';
 import type { DerivedSnapshot } from './snapshotDiff';
-import type { StoreApi, TaskMove } from './store/storeApi';
+import type { DeferredStore } from './store/deferredStore';
+import type { TaskMove } from './store/storeApi';
 import { overlapLength } from './store/logOverlap';
 
 /** The part of ProjectModel a monitor drives (tests pass a fake). */
@@ -31,7 +32,8 @@ export interface MonitorModel {
 export interface ProjectMonitorDeps {
   project: ProjectInfo;
   model: MonitorModel;
-  store: StoreApi;
+  /** The store, possibly still loading: log lines and events wait in the monitor until it has loaded. */
+  store: DeferredStore;
   watcher: DirWatcher;
   log: Logger;
   now: () => number;
@@ -68,6 +70,10 @@ export class ProjectMonitor implements Disposable {
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private graceAt = Infinity;
   private stepStartedAt: number | null = null;
+  /** Log lines and events read while the store was loading (their seq and dedup need the store); `emit` marks live ones. */
+  private held: { logs: DrainedLog[]; events: LokiEvent[]; fullRead: boolean; live: Set<DrainedLog | LokiEvent> } | null = null;
+  /** Whether `logSeq` continues the store's numbering (false until the store has loaded). */
+  private seqBased = false;
 
   constructor(private readonly deps: ProjectMonitorDeps) {}
 
@@ -78,7 +84,6 @@ export class ProjectMonitor implements Disposable {
 
   /** Starts watching, then reads everything once (silently: the first read is the baseline, not a change). */
   async start(): Promise<void> {
-    this.logSeq = this.deps.store.maxLogSeq(this.deps.project.id);
     // Watch before the first read so nothing written during it is missed; those events queue behind it.
     this.disposables.add(this.deps.watcher.watch(this.lokiDir, p => this.onPath(p), err => this.report('watcher', err)));
     this.disposables.add(toDisposable(() => { if (this.timer) clearTimeout(this.timer); if (this.graceTimer) clearTimeout(this.graceTimer); }));
@@ -105,9 +110,11 @@ export class ProjectMonitor implements Disposable {
     if (!files || this.sweeping || this.disposed) return;
     this.sweeping = true;
     try {
-      for (const [rel] of FIXED_FILES) {
+      // Concurrently: one after the other, 30 stats cost 100 to 500 ms of a busy extension host's startup.
+      const stats = await Promise.all(FIXED_FILES.map(([rel]) => files.stat(path.join(this.lokiDir, rel))));
+      for (const [i, [rel]] of FIXED_FILES.entries()) {
         const abs = path.join(this.lokiDir, rel);
-        const st = await files.stat(abs);
+        const st = stats[i];
         const print = st ? `${st.size}:${st.mtimeMs}` : 'missing';
         const before = this.fingerprints.get(rel);
         this.fingerprints.set(rel, print);
@@ -208,25 +215,90 @@ export class ProjectMonitor implements Disposable {
   }
 
   private reconcile(opts: { silent: boolean; fullRead: boolean }): void {
-    const { store, project, now } = this.deps;
+    const { project, now } = this.deps;
     const next = this.deps.model.snapshot();
     const changes = diffSnapshots(this.current, next);
     const prevSessionId = this.sessionId;
     this.current = next;
     this.writeStore(changes, next, prevSessionId);
 
-    const logs = this.takeLogs(opts.fullRead);
-    const events = this.takeEvents(opts.fullRead);
-    if (logs.length) store.appendLogs(logs);
-    if (events.length) store.appendEvents(project.id, events);
+    const { logs, events } = this.takeHistory(opts);
     if (opts.silent) { this.scheduleGraceCheck(); return; }
 
     this.scheduleGraceCheck();
     const at = now();
     const emit = (change: ProjectChange): void => this.deps.emit({ projectId: project.id, version: ++this.version, at, change });
     for (const c of changes) emit(c);
+    this.emitHistory(logs, events);
+  }
+
+  private emitHistory(logs: LogEntry[], events: LokiEvent[]): void {
+    if (!logs.length && !events.length) return;
+    const at = this.deps.now();
+    const emit = (change: ProjectChange): void => this.deps.emit({ projectId: this.deps.project.id, version: ++this.version, at, change });
     if (logs.length) emit({ kind: 'log/entries', entries: logs });
     for (const event of events) emit({ kind: 'event/appended', event });
+  }
+
+  /**
+   * Log lines and events just read go to the store with their seq, and come back to be emitted (the live ones).
+   * While the store loads they wait here: a line's seq continues the stored numbering, and a full re-read must be
+   * compared with the stored lines to drop those kept before, and both need the store.
+   */
+  private takeHistory(opts: { silent: boolean; fullRead: boolean }): { logs: LogEntry[]; events: LokiEvent[] } {
+    const drainedLogs = this.deps.model.drainLogs();
+    const drainedEvents = this.deps.model.drainEvents();
+    if (!this.deps.store.loaded || this.held) {
+      this.seqBased = this.seqBased && this.deps.store.loaded;
+      const held = (this.held ??= { logs: [], events: [], fullRead: false, live: new Set() });
+      held.logs.push(...drainedLogs);
+      held.events.push(...drainedEvents);
+      held.fullRead ||= opts.fullRead;
+      if (!opts.silent) for (const x of [...drainedLogs, ...drainedEvents]) held.live.add(x);
+      if (!this.deps.store.loaded) return { logs: [], events: [] };
+      return this.releaseHeld();
+    }
+    return this.storeHistory(drainedLogs, drainedEvents, opts.fullRead, opts.silent ? null : undefined);
+  }
+
+  /** The store has loaded: what waited is stored now; the live part is returned for emission. */
+  private releaseHeld(): { logs: LogEntry[]; events: LokiEvent[] } {
+    const held = this.held;
+    this.held = null;
+    if (!held) return { logs: [], events: [] };
+    return this.storeHistory(held.logs, held.events, held.fullRead, held.live);
+  }
+
+  /** Re-bases seqs, drops what the store had (full reads), appends; returns the lines and events to emit (`live`: which; null: none; undefined: all). */
+  private storeHistory(drainedLogs: DrainedLog[], drainedEvents: LokiEvent[], fullRead: boolean, live: Set<DrainedLog | LokiEvent> | null | undefined): { logs: LogEntry[]; events: LokiEvent[] } {
+    const { store, project } = this.deps;
+    if (!this.seqBased) {
+      // max: after a failed open the in-memory store starts empty, and seqs already sent must not repeat.
+      this.logSeq = Math.max(this.logSeq, store.maxLogSeq(project.id));
+      this.seqBased = true;
+    }
+    const keptLogs = fullRead && drainedLogs.length ? this.dropStoredLogs(drainedLogs) : drainedLogs;
+    const keptEvents = fullRead && drainedEvents.length ? this.dropStoredEvents(drainedEvents) : drainedEvents;
+    const projectId = project.id;
+    // Spelled out, not spread: this runs per log line, and a literal is several times cheaper.
+    const logs = keptLogs.map(d => ({ entry: { seq: ++this.logSeq, projectId, timestamp: d.timestamp, level: d.level, source: d.source, message: d.message }, live: live === undefined || !!live?.has(d) }));
+    if (logs.length) store.appendLogs(logs.map(l => l.entry));
+    if (keptEvents.length) store.appendEvents(project.id, keptEvents);
+    return {
+      logs: logs.filter(l => l.live).map(l => l.entry),
+      events: keptEvents.filter(e => live === undefined || !!live?.has(e)),
+    };
+  }
+
+  /** The store just loaded: stores what waited for it and emits the live part (LokiCore calls this for every project). */
+  historyLoaded(): Promise<void> {
+    return this.enqueue(() => {
+      if (this.deps.store.loaded) {
+        const { logs, events } = this.releaseHeld();
+        this.emitHistory(logs, events);
+      }
+      return Promise.resolve();
+    });
   }
 
   /**
@@ -278,14 +350,6 @@ export class ProjectMonitor implements Disposable {
     }
   }
 
-  private takeLogs(fullRead: boolean): LogEntry[] {
-    let drained = this.deps.model.drainLogs();
-    if (fullRead && drained.length) drained = this.dropStoredLogs(drained);
-    const projectId = this.deps.project.id;
-    // Spelled out, not spread: this runs per log line, and a literal is several times cheaper.
-    return drained.map(d => ({ seq: ++this.logSeq, projectId, timestamp: d.timestamp, level: d.level, source: d.source, message: d.message }));
-  }
-
   /** Drops the lines a full re-read delivered again (per source file: the store holds them from before). */
   private dropStoredLogs(drained: DrainedLog[]): DrainedLog[] {
     const stored = this.deps.store.logs(this.deps.project.id, { limit: OVERLAP_WINDOW });
@@ -305,9 +369,7 @@ export class ProjectMonitor implements Disposable {
     return drained.filter(d => !skip.has(d));
   }
 
-  private takeEvents(fullRead: boolean): LokiEvent[] {
-    const drained = this.deps.model.drainEvents();
-    if (!fullRead || drained.length === 0) return drained;
+  private dropStoredEvents(drained: LokiEvent[]): LokiEvent[] {
     const stored = this.deps.store.listEvents(this.deps.project.id, OVERLAP_WINDOW);
     const k = overlapLength(stored, drained, (a, b) => a.type === b.type && a.timestamp === b.timestamp && JSON.stringify(a.data) === JSON.stringify(b.data));
     return drained.slice(k);

@@ -7,8 +7,10 @@ import { AppIndex } from '../core/apps/appIndex';
 import { DisposableStore } from '../core/disposable';
 import type { AttentionItem } from '../core/domain';
 import { LokiCore } from '../core/lokiCore';
+import { DeferredStore } from '../core/store/deferredStore';
 import { Store } from '../core/store/store';
-import type { StoreApi } from '../core/store/storeApi';
+import { ActivationClock } from './activationTimings';
+import type { ActivationTimings } from './activationTimings';
 import { AttentionNotifier } from './attention/attentionNotifier';
 import { AttentionService } from './attention/attentionService';
 import { registerCheckpoints } from './checkpoints/register';
@@ -57,12 +59,27 @@ export interface LokiDashboardApi {
   needsYou(): { items: AttentionItem[]; badge: number | undefined; notifications: Array<{ message: string; itemIds: string[] }> };
   /** Checkpoint commands (tests replace `confirm` instead of clicking the modal). */
   checkpoints: CheckpointActions;
+  /** Milestones of this activation (ms since `activate()` started): returned, trees populated, store ready. */
+  timings(): ActivationTimings;
+  /** Resolves when history (past sessions, learnings, stored logs) is readable; the store loads after activation. */
+  whenHistoryLoaded(): Promise<void>;
+  /**
+   * Tests: saves and closes the store, then opens it again once `gate` resolves; meanwhile the extension runs as
+   * right after activation (trees from the files, writes queued, no history). Resolves when the store is open again.
+   */
+  reopenStoreAfter(gate: PromiseLike<void>): Promise<void>;
 }
 
 let root: DisposableStore | undefined;
-let openStore: StoreApi | undefined;
+let openStore: DeferredStore | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<LokiDashboardApi> {
+/**
+ * Registers commands, views, status bar and watchers and returns: nothing here waits for the disk. The projects'
+ * first reads and the store (sql.js WASM + database file) load after, in parallel; the trees show the projects
+ * from their `.loki` files first and fill in history when the store is ready (see `DeferredStore`).
+ */
+export function activate(context: vscode.ExtensionContext): LokiDashboardApi {
+  const clock = new ActivationClock();
   const channel = vscode.window.createOutputChannel('Loki', { log: true });
   context.subscriptions.push(channel);
   const log = channelLogger(channel);
@@ -72,12 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
   try {
     // One writer per database: each workspace keeps its history in its own storage folder (VS Code opens a
     // workspace in one window only); an empty window keeps it in memory. Registrations are machine-wide.
-    const store = disposables.add(await Store.open({
-      file: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'loki-dashboard.sqlite').fsPath : null,
-      wasmPath: context.asAbsolutePath('dist/sql-wasm.wasm'),
-      log,
-      logRetention: config.logRetention,
-    }));
+    const storeOptions = (file: string | null) => ({ file, wasmPath: context.asAbsolutePath('dist/sql-wasm.wasm'), log, logRetention: config.logRetention });
+    const openFileStore = (): Promise<Store> => Store.open(storeOptions(context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'loki-dashboard.sqlite').fsPath : null));
+    const store = disposables.add(new DeferredStore({ open: openFileStore, fallback: () => Store.open(storeOptions(null)), log }));
     openStore = store;
     disposables.add(config.onDidChange(affects => { if (affects('logRetention')) store.setLogRetention(config.logRetention); }));
     const core = disposables.add(new LokiCore({ store, log, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: os.homedir() }));
@@ -144,11 +158,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
     disposables.add(registerInsightsCommands(services));
 
     const ready = registry.start().then(() => {
+      clock.mark('treesPopulated');
       log.info(`Loki Mode Dashboard ready: ${core.projects().length} project(s)`);
       statusBar.render();
       contextKeys.update();
     });
     ready.catch(err => log.error(toError(err)));
+    // The store opens beside the first reads, but their writes (a 10,000-task board is 20,000 rows) stay queued until
+    // the trees are populated: storing them must not delay the first paint.
+    disposables.add(store.onDidLoad(() => clock.mark('storeReady')));
+    disposables.add(core.onHistoryLoaded(() => clock.mark('historyLoaded')));
+    void store.start({ replayAfter: ready });
+    clock.mark('activate');
 
     return {
       core,
@@ -162,6 +183,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LokiDa
       drafts,
       needsYou: () => ({ items: attention.items(), badge: projectsTree.view.badge?.value, notifications: attentionNotifier.shown.slice() }),
       checkpoints: checkpoints.actions,
+      timings: () => clock.timings(),
+      whenHistoryLoaded: () => core.whenHistoryLoaded(),
+      reopenStoreAfter: gate => store.reopen(async () => { await gate; return openFileStore(); }),
     };
   } catch (err) {
     // Visible failure: logged with its stack, shown once, and rethrown so VS Code marks activation as failed.

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/disposable';
@@ -129,10 +130,10 @@ export class ProjectRegistry implements Disposable {
   }
 }
 
+/** Node's stat, not `workspace.fs`: only `file:` folders get here, and in a remote or web window `workspace.fs` is a round trip through the workbench (100 to 600 ms at startup). */
 async function hasLokiDir(folder: string): Promise<boolean> {
   try {
-    const st = await vscode.workspace.fs.stat(vscode.Uri.file(path.join(folder, '.loki')));
-    return (st.type & vscode.FileType.Directory) !== 0;
+    return (await fs.stat(path.join(folder, '.loki'))).isDirectory();
   } catch {
     return false;
   }

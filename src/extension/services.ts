@@ -4,7 +4,7 @@ import type { LokiCore } from '../core/lokiCore';
 import type { Logger } from '../core/logger';
 import type { SessionActions } from './sessionApi';
 import type { ProjectRegistry } from './projects';
-import type { StoreApi } from '../core/store/storeApi';
+import type { DeferredStore } from '../core/store/deferredStore';
 import type { AttentionService } from './attention/attentionService';
 import type { CheckpointFeature } from './checkpoints/register';
 import type { RemoteProjects } from './team/remoteProjects';
@@ -15,7 +15,8 @@ export interface ExtensionServices {
   core: LokiCore;
   /** Multi-repo app groups of the watched projects. */
   apps: AppIndex;
-  store: StoreApi;
+  /** The store slot: loads after activation; reads answer empty until `loaded`, writes queue until then. */
+  store: DeferredStore;
   /** Projects the user added or removed by hand. */
   registry: ProjectRegistry;
   log: Logger;

@@ -83,6 +83,8 @@ export class DashboardPanel implements vscode.Disposable {
       }),
       svc.core.onChange(e => { if (this.panel.visible) this.batcher.push(e); }),
       svc.core.onProjectsChanged(() => { if (this.panel.visible) this.sendSnapshot(); }),
+      // History (past sessions, stored log lines) loads after activation: send it when it arrives.
+      svc.core.onHistoryLoaded(() => { if (this.panel.visible) this.sendSnapshot(); }),
       svc.apps.onDidChange(() => { if (this.panel.visible) this.sendSnapshot(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust/changed', trusted: true })),
       svc.checkpoints.cache.onDidChange(id => { if (this.panel.visible) this.postCheckpoints(id); }),

@@ -26,6 +26,7 @@ export class LearningsTree implements vscode.TreeDataProvider<LearningNode>, Dis
     const refresh = this.disposables.add(throttle(() => this.emitter.fire(undefined), 500));
     this.disposables.add(core.onChange(e => { if (e.change.kind === 'learning/added') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
+    this.disposables.add(core.onHistoryLoaded(() => refresh()));
     this.view = this.disposables.add(vscode.window.createTreeView('lokiDashboard.learnings', { treeDataProvider: this, showCollapseAll: true }));
   }
 

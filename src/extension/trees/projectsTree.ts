@@ -67,6 +67,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
     if (checkpoints) this.disposables.add(checkpoints.onDidChange(() => refresh()));
     this.disposables.add(core.onChange(e => { if (e.change.kind !== 'log/entries' && e.change.kind !== 'event/appended') refresh(); }));
     this.disposables.add(core.onProjectsChanged(() => refresh()));
+    this.disposables.add(core.onHistoryLoaded(() => refresh()));
     this.disposables.add(terminals.onDidExit(() => refresh()));
     if (apps) this.disposables.add(apps.onDidChange(() => refresh()));
     if (team) this.disposables.add(team.onDidChange(() => refresh()));

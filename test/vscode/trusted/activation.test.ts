@@ -32,6 +32,7 @@ describe('activation in a real VS Code (trusted multi-root workspace)', function
     const api = await hostApi();
     const storage = api.services.context.storageUri;
     assert.ok(storage, 'a workspace window has a storage folder');
+    await api.whenHistoryLoaded();
     assert.equal(api.services.store.persistent, true);
     await api.services.store.flush();
     const file = vscode.Uri.joinPath(storage, 'loki-dashboard.sqlite');
