@@ -21,18 +21,20 @@ export async function openWorkbenchPage(url: string): Promise<{ browser: Browser
 }
 
 /**
- * Opens the command palette and returns its input. F1 can be swallowed while focus moves between the workbench
- * and a webview (the input stays in the DOM, hidden), so the key is pressed again until the input is visible.
+ * Opens the command palette and returns its input. F1 pressed while a webview has focus travels through the webview's
+ * key forwarding, which a loaded machine can lose (the input stays in the DOM, hidden); so it clicks the title bar's
+ * command center, which the workbench handles itself (the caller types the ">" prefix), and tries F1 when that fails.
  */
 export async function openPalette(page: Page): Promise<Locator> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
+    if (attempt % 2 === 0) await page.keyboard.press('F1');
+    else await page.locator('.command-center .command-center-center').first().click({ timeout: 10_000 }).catch(() => undefined);
     try {
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       return input;
     } catch (error) {
-      if (attempt >= 5) throw error;
+      if (attempt >= 6) throw error;
     }
   }
 }
