@@ -1,7 +1,7 @@
 // Team mode end to end: a real PostgreSQL, two publishers (`serve <dir> --db`) on two folders and a hub
 // (`serve --hub --db`), all separate processes. Run with `npm run test:pg` (needs the postgresql server package).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
@@ -69,6 +69,7 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     env = {
       LOKI_DASHBOARD_TOKEN: token, XDG_CONFIG_HOME: path.join(tmp.dir, 'config'), LOKI_DASHBOARD_HOME: path.join(tmp.dir, 'home'),
       LOKI_TEAM_HEARTBEAT_MS: '300', LOKI_TEAM_OFFLINE_MS: '1500', LOKI_TEAM_COMMAND_TIMEOUT_MS: '8000',
+      LOKI_TEAM_LOG_LINES: '40',
     };
     // Hub first: it must learn of the publishers through NOTIFY, not from a read at start.
     const hub = cli(['serve', '--hub', '--db', pg.url, '--port', '0'], env);
@@ -176,6 +177,61 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.equal(viewer.canControl(), false);
     assert.deepEqual(remoteActions(viewer.projects().find(p => p.project.id === a)!, viewer.canControl()), []);
     await assert.rejects(viewer.send(a, 'pause'), /HTTP 403/);
+  });
+
+  it('mirrors a publisher\'s log lines to the hub: live WebSocket events, REST pages, the level filter, retention', async () => {
+    const a = await keyOf('alpha');
+    const c = new Client(new WebSocket(`${hubUrl.replace('http', 'ws')}/ws?token=${token}`));
+    clients.push(c);
+    await c.opened;
+    c.send({ type: 'subscribe', channels: [`logs:${a}`] });
+    await c.nextOfType('subscribed');
+    const logFile = path.join(dirs.alpha, '.loki', 'logs', 'run.log');
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    const lineAt = (message: string): Promise<Json> => c.next(m => m.type === 'log:entry' && ((m.data as Json).entry as Json).message === message);
+    type Page = { entries: Json[]; next: string | null };
+    const page = async (q: string): Promise<Page> => {
+      const res = await get(`/api/logs?project=${a}${q}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body as unknown as Page;
+    };
+
+    appendFileSync(logFile, 'hello from alpha\n');
+    const live = await lineAt('hello from alpha');
+    assert.equal(live.channel, `logs:${a}`);
+    assert.equal((live.data as Json).projectId, a);
+    assert.equal((await page('&limit=1')).entries[0]?.message, 'hello from alpha', 'REST has the line once the event went out');
+
+    appendFileSync(logFile, Array.from({ length: 30 }, (_, i) => (i % 10 === 9 ? `[ERROR] step ${i + 1} broke` : `step ${i + 1}`)).join('\n') + '\n');
+    await lineAt('[ERROR] step 30 broke');
+    const first = await page('&limit=10');
+    assert.deepEqual(first.entries.map(e => e.message).slice(-2), ['step 29', '[ERROR] step 30 broke']);
+    assert.equal(first.entries.length, 10);
+    assert.equal(first.next, String(first.entries[0]!.seq));
+    const second = await page(`&limit=10&before=${first.next}`);
+    assert.equal(second.entries.length, 10);
+    assert.deepEqual(second.entries.map(e => e.message).slice(-1), ['[ERROR] step 20 broke']);
+    assert.ok(second.entries.every(e => Number(e.seq) < Number(first.next)), 'the older page holds only older lines');
+    const errors = await page('&level=error');
+    assert.deepEqual(errors.entries.map(e => e.message), ['[ERROR] step 10 broke', '[ERROR] step 20 broke', '[ERROR] step 30 broke']);
+    assert.equal(errors.next, null);
+
+    // LOKI_TEAM_LOG_LINES=40: the publisher trims the table and the hub's tail holds the same newest 40.
+    appendFileSync(logFile, Array.from({ length: 60 }, (_, i) => `bulk ${i + 1}`).join('\n') + '\n');
+    await lineAt('bulk 60');
+    const all = await page('&limit=1000');
+    assert.equal(all.entries.length, 40);
+    assert.equal(all.entries[0]!.message, 'bulk 21');
+    assert.equal(all.entries.at(-1)!.message, 'bulk 60');
+    const db = new PgClient({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const rows = (await db.query<{ n: string; oldest: string }>('SELECT count(*) AS n, min(seq) AS oldest FROM loki_team_logs WHERE key = $1', [a])).rows[0]!;
+      assert.equal(Number(rows.n), 40);
+      assert.equal(rows.oldest, String(all.entries[0]!.seq));
+    } finally {
+      await db.end();
+    }
   });
 
   it('keeps a killed publisher\'s projects, shown offline, and fails its control requests clearly', async () => {

@@ -46,6 +46,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX loki_commands_pending ON loki_commands (machine) WHERE status = 'pending';
     `,
   },
+  {
+    version: 2,
+    description: 'log lines of each published project (newest lines only, trimmed by the publisher)',
+    sql: `
+      CREATE TABLE loki_team_logs (
+        key text NOT NULL,
+        seq bigint NOT NULL,
+        at text,
+        level text NOT NULL,
+        source text NOT NULL,
+        message text NOT NULL,
+        PRIMARY KEY (key, seq)
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x6c6f6b69; // 'loki'

@@ -6,9 +6,11 @@ import type { Disposable } from '../../core/disposable';
 import type { AppGroup, ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from '../../core/domain';
 import type { Logger } from '../../core/logger';
 import { diffSnapshots } from '../../core/snapshotDiff';
+import type { LogQuery } from '../../core/store/storeApi';
 import type { AppSource, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamTiming } from './teamKeys';
+import { TeamLogTail } from './teamLogs';
 
 interface Row { key: string; machine: string; project_id: string; name: string; path: string; app_id: string | null; snapshot: ProjectSnapshot }
 
@@ -25,6 +27,7 @@ export class TeamHub implements DataSource, AppSource {
   private readonly projectsEmitter = new Emitter<ProjectInfo[]>();
   private readonly doneWaiters = new Map<string, () => void>();
   private listener: PoolClient | undefined;
+  private tail: TeamLogTail | undefined;
   private sweep: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -46,15 +49,18 @@ export class TeamHub implements DataSource, AppSource {
     hub.listener = await opts.pool.connect();
     hub.listener.on('notification', n => {
       if (n.channel === CHANNELS.changes && n.payload) hub.serial(() => hub.reload(n.payload!));
+      else if (n.channel === CHANNELS.logs && n.payload) hub.serial(() => hub.pullLogs(n.payload!));
       else if (n.channel === CHANNELS.commandDone && n.payload) hub.doneWaiters.get(n.payload)?.();
     });
     hub.listener.on('error', err => opts.log.warn(`team: hub listen connection failed: ${err.message}`));
     // LISTEN before the first read: a change committed in between is then both read and notified, never lost.
     await hub.listener.query(`LISTEN ${CHANNELS.changes}`);
     await hub.listener.query(`LISTEN ${CHANNELS.commandDone}`);
+    await hub.listener.query(`LISTEN ${CHANNELS.logs}`);
     await hub.checkLiveness(false);
     const rows = (await opts.pool.query<Row>('SELECT key, machine, project_id, name, path, app_id, snapshot FROM loki_projects ORDER BY machine, name')).rows;
     for (const r of rows) hub.entries.set(r.key, hub.entryOf(r, 1));
+    hub.tail = await TeamLogTail.load(opts.pool, hub.timing.logLines, opts.log);
     hub.sweep = setInterval(() => hub.serial(() => hub.checkLiveness(true)), hub.timing.heartbeatMs);
     return hub;
   }
@@ -115,6 +121,16 @@ export class TeamHub implements DataSource, AppSource {
     for (const e of envelopes) this.changes.fire(e);
   }
 
+  /** Adds a project's new log lines and emits them like a local project does (one versioned envelope per batch). */
+  private async pullLogs(key: string): Promise<void> {
+    const entries = await this.tail?.fetchNew(key);
+    const e = this.entries.get(key);
+    if (!entries?.length || !e) return;
+    const version = e.snap.version + 1;
+    e.snap = { ...e.snap, version };
+    this.changes.fire({ projectId: key, version, at: Date.now(), change: { kind: 'log/entries', entries } });
+  }
+
   /** Marks publishers online or offline by their heartbeat; `emit` re-renders the projects of those that flipped. */
   private async checkLiveness(emit: boolean): Promise<void> {
     const rows = (await this.pool.query<{ machine: string; fresh: boolean }>(
@@ -155,11 +171,11 @@ export class TeamHub implements DataSource, AppSource {
   }
   readonly onChange = (l: (e: ChangeEnvelope) => void): Disposable => this.changes.event(l);
   readonly onProjectsChanged = (l: (p: ProjectInfo[]) => void): Disposable => this.projectsEmitter.event(l);
-  logs(): LogEntry[] {
-    // Log lines stay on the publisher's machine; the hub shows state, not transcripts.
-    return [];
+  logs(projectId: string, q?: LogQuery): LogEntry[] {
+    return this.tail?.query(projectId, q) ?? [];
   }
   history(): SessionSummary[] {
+    // Past sessions stay in each publisher's store; the hub serves the current session through the snapshot.
     return [];
   }
   learnings(projectId?: string | null, text?: string): Learning[] {

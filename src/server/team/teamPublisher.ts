@@ -3,10 +3,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Disposable } from '../../core/disposable';
 import type { Logger } from '../../core/logger';
-import type { ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
+import type { LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
 import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
+import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
 
 /** What a publisher needs. */
 export interface TeamPublisherOptions {
@@ -30,6 +31,8 @@ function lean(s: ProjectSnapshot): ProjectSnapshot {
 /** Mirrors local projects to PostgreSQL and answers hub commands. Create with `TeamPublisher.start`, end with `close()`. */
 export class TeamPublisher {
   private readonly dirty = new Set<string>();
+  /** Log lines not yet written, by local project id. */
+  private readonly newLogs = new Map<string, LogEntry[]>();
   private readonly published = new Set<string>();
   private readonly subs: Disposable[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -58,7 +61,7 @@ export class TeamPublisher {
     p.listener.on('notification', n => { if (n.channel === CHANNELS.commands && n.payload === opts.machine) p.runCommands(); });
     p.listener.on('error', err => opts.log.warn(`team: listen connection failed: ${err.message}`));
     await p.listener.query(`LISTEN ${CHANNELS.commands}`);
-    p.subs.push(opts.source.onChange(e => p.markDirty(e.projectId)));
+    p.subs.push(opts.source.onChange(e => (e.change.kind === 'log/entries' ? p.addLogs(e.projectId, e.change.entries) : p.markDirty(e.projectId))));
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
     for (const x of opts.source.projects()) p.dirty.add(x.id);
     p.dirty.add('');
@@ -75,10 +78,25 @@ export class TeamPublisher {
     return teamProjectKey(this.opts.machine, projectId);
   }
 
+  /** Queues log lines for the next flush (log lines do not change the published snapshot). */
+  private addLogs(projectId: string, entries: LogEntry[]): void {
+    if (this.closed || entries.length === 0) return;
+    const list = this.newLogs.get(projectId) ?? [];
+    for (const e of entries) list.push(e);
+    // Only the newest lines survive the trim; a runaway producer must not grow this without bound.
+    if (list.length > 2 * this.timing.logLines) list.splice(0, list.length - this.timing.logLines);
+    this.newLogs.set(projectId, list);
+    this.scheduleFlush();
+  }
+
   /** '' (or null) marks the project list itself: rows of removed projects are deleted on the next flush. */
   private markDirty(projectId: string | null): void {
     if (this.closed) return;
     this.dirty.add(projectId ?? '');
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.flushTimer ??= setTimeout(() => { this.flushTimer = undefined; void this.flush(); }, this.timing.flushMs);
   }
 
@@ -89,9 +107,11 @@ export class TeamPublisher {
   }
 
   private async flushOnce(): Promise<void> {
-    if (this.dirty.size === 0) return;
+    if (this.dirty.size === 0 && this.newLogs.size === 0) return;
     const ids = [...this.dirty];
     this.dirty.clear();
+    const logs = [...this.newLogs];
+    this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
     const client = await pool.connect();
     try {
@@ -102,6 +122,7 @@ export class TeamPublisher {
           for (const gone of [...this.published].filter(x => !live.has(x))) {
             const key = this.keyOf(gone);
             await client.query('DELETE FROM loki_projects WHERE key = $1', [key]);
+            await deleteTeamLogs(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
           }
@@ -120,11 +141,13 @@ export class TeamPublisher {
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
         this.published.add(id);
       }
+      for (const [id, entries] of logs) await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       // Not lost: the next change publishes the whole current snapshot again.
       for (const id of ids) this.dirty.add(id);
+      for (const [id, entries] of logs) this.newLogs.set(id, entries.concat(this.newLogs.get(id) ?? []));
       throw err;
     } finally {
       client.release();
