@@ -234,6 +234,22 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     }
   });
 
+  it('serves the publishers\' session history, and a hub started later loads the log tail and history from the database', async () => {
+    const a = await keyOf('alpha');
+    const current = ((await get(`/api/projects/${a}`)).body.session as Json).id;
+    const sessions = await until('alpha\'s sessions at the hub', async () => ((await get(`/api/sessions?project=${a}`)).body.sessions as Json[]).filter(s => s.projectId === a));
+    assert.deepEqual(sessions.map(s => s.id), [current], 'the current session, under the id the hub gives it in the snapshot');
+    const logs = (await get(`/api/logs?project=${a}&limit=1000`)).body.entries as Json[];
+    assert.ok(logs.length > 0);
+
+    const late = cli(['serve', '--hub', '--db', pg.url, '--port', '0'], env);
+    procs.push(late);
+    const lateUrl = await listeningUrl(late);
+    const lateGet = async (p: string): Promise<Json> => (await (await fetch(`${lateUrl}${p}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as Json;
+    assert.deepEqual((await lateGet(`/api/logs?project=${a}&limit=1000`)).entries, logs);
+    assert.deepEqual(((await lateGet(`/api/sessions?project=${a}`)).sessions as Json[]).map(s => s.id), [current]);
+  });
+
   it('keeps a killed publisher\'s projects, shown offline, and fails its control requests clearly', async () => {
     const b = await keyOf('beta');
     const beta = procs[2]!;

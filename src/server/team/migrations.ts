@@ -48,7 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'log lines of each published project (newest lines only, trimmed by the publisher)',
+    description: 'log lines (newest only, trimmed by the publisher) and session summaries of each published project',
     sql: `
       CREATE TABLE loki_team_logs (
         key text NOT NULL,
@@ -58,6 +58,13 @@ export const MIGRATIONS: readonly Migration[] = [
         source text NOT NULL,
         message text NOT NULL,
         PRIMARY KEY (key, seq)
+      );
+      CREATE TABLE loki_team_sessions (
+        key text NOT NULL,
+        id text NOT NULL,
+        summary jsonb NOT NULL,
+        ord bigserial NOT NULL,
+        PRIMARY KEY (key, id)
       );
     `,
   },

@@ -9,8 +9,9 @@ import { diffSnapshots } from '../../core/snapshotDiff';
 import type { LogQuery } from '../../core/store/storeApi';
 import type { AppSource, DataSource } from '../types';
 import { migrate } from './migrations';
-import { CHANNELS, teamTiming } from './teamKeys';
+import { CHANNELS, teamSessionId, teamTiming } from './teamKeys';
 import { TeamLogTail } from './teamLogs';
+import { TeamSessionCache } from './teamSessions';
 
 interface Row { key: string; machine: string; project_id: string; name: string; path: string; app_id: string | null; snapshot: ProjectSnapshot }
 
@@ -28,6 +29,7 @@ export class TeamHub implements DataSource, AppSource {
   private readonly doneWaiters = new Map<string, () => void>();
   private listener: PoolClient | undefined;
   private tail: TeamLogTail | undefined;
+  private readonly sessions: TeamSessionCache;
   private sweep: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -35,6 +37,7 @@ export class TeamHub implements DataSource, AppSource {
 
   private constructor(readonly pool: Pool, private readonly log: Logger, timing?: ReturnType<typeof teamTiming>) {
     this.timing = timing ?? teamTiming();
+    this.sessions = new TeamSessionCache(pool);
   }
 
   /** Migrates, LISTENs, loads every project and starts the liveness sweep. */
@@ -61,6 +64,7 @@ export class TeamHub implements DataSource, AppSource {
     const rows = (await opts.pool.query<Row>('SELECT key, machine, project_id, name, path, app_id, snapshot FROM loki_projects ORDER BY machine, name')).rows;
     for (const r of rows) hub.entries.set(r.key, hub.entryOf(r, 1));
     hub.tail = await TeamLogTail.load(opts.pool, hub.timing.logLines, opts.log);
+    await hub.sessions.reload();
     hub.sweep = setInterval(() => hub.serial(() => hub.checkLiveness(true)), hub.timing.heartbeatMs);
     return hub;
   }
@@ -77,7 +81,7 @@ export class TeamHub implements DataSource, AppSource {
   /** The hub's view of a row: ids are the team key, the path names the machine, offline publishers say so. */
   private view(raw: ProjectSnapshot, key: string, machine: string, version: number): ProjectSnapshot {
     const online = this.online.get(machine) ?? false;
-    const sessionId = `${key}:${raw.session.startedAt ?? 'current'}`;
+    const sessionId = teamSessionId(key, raw.session.id);
     const session = { ...raw.session, id: sessionId, projectId: key, alive: online && raw.session.alive };
     const problems = online ? raw.problems : [...raw.problems, { file: OFFLINE_FILE, message: `publisher ${machine} is offline; showing its last published state` }];
     return {
@@ -99,6 +103,7 @@ export class TeamHub implements DataSource, AppSource {
   private async reload(key: string): Promise<void> {
     const r = (await this.pool.query<Row>('SELECT key, machine, project_id, name, path, app_id, snapshot FROM loki_projects WHERE key = $1', [key])).rows[0];
     const prev = this.entries.get(key);
+    await this.sessions.reload(key);
     if (!r) {
       if (prev) { this.entries.delete(key); this.projectsEmitter.fire(this.projects()); }
       return;
@@ -174,9 +179,8 @@ export class TeamHub implements DataSource, AppSource {
   logs(projectId: string, q?: LogQuery): LogEntry[] {
     return this.tail?.query(projectId, q) ?? [];
   }
-  history(): SessionSummary[] {
-    // Past sessions stay in each publisher's store; the hub serves the current session through the snapshot.
-    return [];
+  history(projectId?: string): SessionSummary[] {
+    return this.sessions.list(projectId);
   }
   learnings(projectId?: string | null, text?: string): Learning[] {
     const all = [...this.entries.values()].filter(e => !projectId || e.key === projectId).flatMap(e => e.snap.learnings);

@@ -9,6 +9,11 @@ export function teamProjectKey(machine: string, projectId: string): string {
   return createHash('sha256').update(`${machine}\0${projectId}`).digest('hex').slice(0, 12);
 }
 
+/** The hub's id of a publisher's session (`<projectId>:<startedAt>` locally): the same suffix under the team key. */
+export function teamSessionId(key: string, localSessionId: string): string {
+  return `${key}:${localSessionId.slice(localSessionId.indexOf(':') + 1)}`;
+}
+
 /** A machine name usable as a label (hostname by default). */
 export function checkMachineName(name: string): string | null {
   return /^[A-Za-z0-9._-]{1,100}$/.test(name) ? null : 'machine name must be 1-100 letters, digits, dots, dashes or underscores';

@@ -8,6 +8,7 @@ import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
 import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
+import { deleteTeamSessions, writeTeamSessions } from './teamSessions';
 
 /** What a publisher needs. */
 export interface TeamPublisherOptions {
@@ -123,6 +124,7 @@ export class TeamPublisher {
             const key = this.keyOf(gone);
             await client.query('DELETE FROM loki_projects WHERE key = $1', [key]);
             await deleteTeamLogs(client, key);
+            await deleteTeamSessions(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
           }
@@ -138,6 +140,9 @@ export class TeamPublisher {
              snapshot = excluded.snapshot, version = excluded.version, updated_at = now()`,
           [key, machine, id, snap.project.name, snap.project.path, apps?.appOf(id) ?? null, JSON.stringify(lean(snap)), snap.version],
         );
+        // All sessions on the first publish, then the few updated since (the store lists the latest first).
+        const sessions = source.history(id);
+        await writeTeamSessions(client, key, this.published.has(id) ? sessions.slice(0, 3) : sessions);
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
         this.published.add(id);
       }
