@@ -266,5 +266,14 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.equal(res.status, 503);
     assert.equal((res.body.error as Json).code, 'publisher_offline');
     assert.ok(Date.now() - t0 < 2000, 'fails at once, no hang');
+
+    // Restarted, it sends the lines its first read found (written while it was down) along with its first publish.
+    const logFile = path.join(dirs.beta, '.loki', 'logs', 'run.log');
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    appendFileSync(logFile, 'written while beta was down\n');
+    const again = cli(['serve', dirs.beta, '--db', pg.url, '--machine', 'beta', '--port', '0'], env);
+    procs.push(again);
+    await listeningUrl(again);
+    await until('beta\'s earlier line at the hub', async () => ((await get(`/api/logs?project=${b}`)).body.entries as Json[]).some(e => e.message === 'written while beta was down'));
   });
 });

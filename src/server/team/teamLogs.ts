@@ -15,11 +15,15 @@ const DEFAULT_PAGE = 500;
 interface LogRow { key: string; seq: string; at: string | null; level: string; source: string; message: string }
 
 /**
- * Writes `entries` (one project's lines, increasing seq) under `key` in the caller's transaction: one INSERT for the
+ * Writes `entries` (one project's lines) under `key` in the caller's transaction: one INSERT for the
  * batch, then the rows older than the newest `keep` are deleted and the hub is notified (delivered at commit).
  */
 export async function writeTeamLogs(client: PoolClient, key: string, entries: readonly LogEntry[], keep: number): Promise<void> {
-  const batch = entries.slice(Math.max(0, entries.length - keep));
+  // One row per seq (a repeated seq would fail the upsert), the newest `keep` only.
+  const bySeq = new Map<number, LogEntry>();
+  for (const e of entries) bySeq.set(e.seq, e);
+  const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  const batch = sorted.slice(Math.max(0, sorted.length - keep));
   if (batch.length === 0) return;
   await client.query(
     `INSERT INTO loki_team_logs (key, seq, at, level, source, message)

@@ -114,6 +114,7 @@ export class TeamPublisher {
     const logs = [...this.newLogs];
     this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
+    const backfill: Array<[string, LogEntry[]]> = [];
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -140,13 +141,19 @@ export class TeamPublisher {
              snapshot = excluded.snapshot, version = excluded.version, updated_at = now()`,
           [key, machine, id, snap.project.name, snap.project.path, apps?.appOf(id) ?? null, JSON.stringify(lean(snap)), snap.version],
         );
+        // Lines read before this publisher subscribed (at start, or when the project was added) go out with the first publish.
+        if (!this.published.has(id)) backfill.push([id, source.logs(id, { limit: this.timing.logLines })]);
         // All sessions on the first publish, then the few updated since (the store lists the latest first).
         const sessions = source.history(id);
         await writeTeamSessions(client, key, this.published.has(id) ? sessions.slice(0, 3) : sessions);
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
         this.published.add(id);
       }
-      for (const [id, entries] of logs) await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
+      const logIds = new Set([...logs.map(([id]) => id), ...backfill.map(([id]) => id)]);
+      for (const id of logIds) {
+        const entries = [...(backfill.find(([x]) => x === id)?.[1] ?? []), ...(logs.find(([x]) => x === id)?.[1] ?? [])];
+        await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
+      }
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
