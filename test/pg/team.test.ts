@@ -179,7 +179,7 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     await assert.rejects(viewer.send(a, 'pause'), /HTTP 403/);
   });
 
-  it('mirrors a publisher\'s log lines to the hub: live WebSocket events, REST pages, the level filter, retention', async () => {
+  it('mirrors a publisher\'s log lines to the hub: live WebSocket events (latency printed), REST pages, the level filter, retention', async () => {
     const a = await keyOf('alpha');
     const c = new Client(new WebSocket(`${hubUrl.replace('http', 'ws')}/ws?token=${token}`));
     clients.push(c);
@@ -201,6 +201,15 @@ describe('team mode: two publishers and a hub on one PostgreSQL', function () {
     assert.equal(live.channel, `logs:${a}`);
     assert.equal((live.data as Json).projectId, a);
     assert.equal((await page('&limit=1')).entries[0]?.message, 'hello from alpha', 'REST has the line once the event went out');
+
+    const latencies: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const t0 = Date.now();
+      appendFileSync(logFile, `timed ${i}\n`);
+      await lineAt(`timed ${i}`);
+      latencies.push(Date.now() - t0);
+    }
+    console.log(`      log line appended on a publisher -> hub WebSocket log:entry: p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms (n=${latencies.length})`);
 
     appendFileSync(logFile, Array.from({ length: 30 }, (_, i) => (i % 10 === 9 ? `[ERROR] step ${i + 1} broke` : `step ${i + 1}`)).join('\n') + '\n');
     await lineAt('[ERROR] step 30 broke');

@@ -160,6 +160,8 @@ export class TeamPublisher {
       // Not lost: the next change publishes the whole current snapshot again.
       for (const id of ids) this.dirty.add(id);
       for (const [id, entries] of logs) this.newLogs.set(id, entries.concat(this.newLogs.get(id) ?? []));
+      // A first publish that did not commit is a first publish again (its backfill and full history with it).
+      for (const [id] of backfill) this.published.delete(id);
       throw err;
     } finally {
       client.release();
