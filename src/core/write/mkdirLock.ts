@@ -89,6 +89,20 @@ export async function withMkdirLock<T>(target: string, fn: () => Promise<T>, opt
   }
 }
 
+/**
+ * Runs `fn` while holding the locks of all `targets`, taken one after the other in sorted order (two callers of this
+ * never wait on each other) and released in reverse; a timeout on any releases the ones taken and throws.
+ */
+export async function withMkdirLocks<T>(targets: readonly string[], fn: () => Promise<T>, opts?: MkdirLockOptions): Promise<T> {
+  const taken: MkdirLock[] = [];
+  try {
+    for (const target of [...new Set(targets)].sort()) taken.push(await acquireMkdirLock(target, opts));
+    return await fn();
+  } finally {
+    for (const lock of taken.reverse()) await lock.release();
+  }
+}
+
 /** True when the caller should retry mkdir at once (the lock was broken or vanished). */
 function breakIfStale(dir: string, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {
   const prev = breaking.get(dir) ?? Promise.resolve(false);

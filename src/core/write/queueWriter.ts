@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import { ControlError, isoSeconds, requireLokiDir } from './control';
-import { withMkdirLock } from './mkdirLock';
+import { withMkdirLock, withMkdirLocks } from './mkdirLock';
 import { removeWriteLeftoversOnce } from './leftovers';
 import { writableDir } from './confineWrite';
 import { readConfinedText } from '../confinedFile';
@@ -91,12 +91,15 @@ export function serializeQueueFile(q: QueueFile): string {
 /** Read-modify-write of one queue file under its mkdir lock, with the re-read inside the lock so concurrent writers never lose records. */
 export async function updateQueueFile<T>(file: string, update: (q: QueueFile) => T | Promise<T>, lockOpts?: MkdirLockOptions): Promise<T> {
   await removeWriteLeftoversOnce(path.dirname(file));
-  return withMkdirLock(lockTargetFor(file), async () => {
-    const q = await readQueueFile(file);
-    const result = await update(q);
-    await writeFileAtomic(file, serializeQueueFile(q));
-    return result;
-  }, lockOpts);
+  return withMkdirLock(lockTargetFor(file), () => rewriteQueueFile(file, update), lockOpts);
+}
+
+/** Read-modify-write of one queue file; the caller holds its lock. */
+async function rewriteQueueFile<T>(file: string, update: (q: QueueFile) => T | Promise<T>): Promise<T> {
+  const q = await readQueueFile(file);
+  const result = await update(q);
+  await writeFileAtomic(file, serializeQueueFile(q));
+  return result;
 }
 
 /** Unique id for a user-added task: `vscode-<epoch-ms>-<4 hex>`. */
@@ -138,6 +141,8 @@ export interface MoveOptions {
    * runner never sees the task pending with its old retry count).
    */
   reshape?: (record: Record<string, unknown>) => Record<string, unknown>;
+  /** How long to wait for the queue files' locks (default: the lock's own, 10 s). */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -176,17 +181,24 @@ export async function moveTask(lokiDir: string, taskId: string, to: TaskStatus, 
   const reshape = opts.reshape ?? ((r: Record<string, unknown>) => r);
   if (!opts.reshape && holders.length === 1 && holders[0] === targetName && found.status === to) return;
 
-  await updateQueueFile(path.join(queueDir, targetName), q => {
-    const i = q.tasks.findIndex(t => isRecord(t) && safeString(t.id, 1000) === taskId);
-    if (i >= 0) q.tasks[i] = reshape({ ...(q.tasks[i] as Record<string, unknown>), status: to });
-    else q.tasks.push(reshape({ ...found, status: to }));
-  });
-  for (const name of holders) {
-    if (name === targetName) continue;
-    await updateQueueFile(path.join(queueDir, name), q => {
-      q.tasks = q.tasks.filter(t => !(isRecord(t) && safeString(t.id, 1000) === taskId));
+  // Every file's lock first (sorted, so two moves never wait on each other), then the writes: a lock timeout leaves the
+  // task where it was, never in two files. The target is written before the others are emptied (a crash in between
+  // leaves a duplicate, never a lost task).
+  const sources = holders.filter(n => n !== targetName);
+  await removeWriteLeftoversOnce(queueDir);
+  const lockOpts = opts.lockTimeoutMs === undefined ? undefined : { timeoutMs: opts.lockTimeoutMs };
+  await withMkdirLocks([targetName, ...sources].map(n => lockTargetFor(path.join(queueDir, n))), async () => {
+    await rewriteQueueFile(path.join(queueDir, targetName), q => {
+      const i = q.tasks.findIndex(t => isRecord(t) && safeString(t.id, 1000) === taskId);
+      if (i >= 0) q.tasks[i] = reshape({ ...(q.tasks[i] as Record<string, unknown>), status: to });
+      else q.tasks.push(reshape({ ...found, status: to }));
     });
-  }
+    for (const name of sources) {
+      await rewriteQueueFile(path.join(queueDir, name), q => {
+        q.tasks = q.tasks.filter(t => !(isRecord(t) && safeString(t.id, 1000) === taskId));
+      });
+    }
+  }, lockOpts);
 }
 
 async function moveMarkdownTask(queueDir: string, taskId: string, to: TaskStatus): Promise<void> {

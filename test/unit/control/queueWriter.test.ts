@@ -146,19 +146,25 @@ describe('queue writer', () => {
       assert.deepEqual(await readJson(path.join(queue, 'pending.json')), [{ id: 't-9', title: 'Flaky', status: 'pending' }]);
     });
 
-    it('reshapes the record in the target write itself, before the old copy is removed (Retry Task resets retries)', async () => {
+    it('reshapes the record as it lands in the target (Retry Task resets retries and the claim there)', async () => {
       await fs.writeFile(path.join(queue, 'dead-letter.json'), JSON.stringify([{ id: 't-9', title: 'Flaky', status: 'failed', retries: 3, claimedBy: 'w1' }]));
-      // Hold dead-letter.json's lock so the move stops between its two writes, and look at pending.json there.
-      const held = await acquireMkdirLock(path.join(queue, '.dead-letter.lock'));
-      const move = moveTask(loki, 't-9', 'pending', { reshape: r => { const { claimedBy: _c, ...rest } = r; return { ...rest, retries: 0 }; } });
-      let landed: unknown[] = [];
-      for (const end = Date.now() + 10_000; landed.length === 0 && Date.now() < end; await new Promise(r => setImmediate(r))) {
-        landed = (await readJson(path.join(queue, 'pending.json')).catch(() => [])) as unknown[];
-      }
-      assert.deepEqual(landed, [{ id: 't-9', title: 'Flaky', status: 'pending', retries: 0 }]);
-      await held.release();
-      await move;
+      await moveTask(loki, 't-9', 'pending', { reshape: r => { const { claimedBy: _c, ...rest } = r; return { ...rest, retries: 0 }; } });
+      assert.deepEqual(await readJson(path.join(queue, 'pending.json')), [{ id: 't-9', title: 'Flaky', status: 'pending', retries: 0 }]);
       assert.deepEqual(await readJson(path.join(queue, 'dead-letter.json')), []);
+    });
+
+    it('writes nothing when one of the files stays locked: the task stays where it was, never in two files', async () => {
+      const dead = [{ id: 't-9', title: 'Flaky', status: 'failed' }];
+      await fs.writeFile(path.join(queue, 'dead-letter.json'), JSON.stringify(dead));
+      const held = await acquireMkdirLock(path.join(queue, '.dead-letter.lock'));
+      try {
+        await assert.rejects(moveTask(loki, 't-9', 'pending', { lockTimeoutMs: 200 }), isReason('locked'));
+      } finally {
+        await held.release();
+      }
+      await assert.rejects(fs.stat(path.join(queue, 'pending.json')), { code: 'ENOENT' });
+      assert.deepEqual(await readJson(path.join(queue, 'dead-letter.json')), dead);
+      await assert.rejects(fs.stat(path.join(queue, '.pending.lock.lockdir')), { code: 'ENOENT' }, 'the lock taken first was released');
     });
 
     it('refuses runner-owned records: iteration cards and TodoWrite mirrors', async () => {
