@@ -1,13 +1,8 @@
 // Versioned schema of the PostgreSQL store engine (its own track, beside the team tables). Every row carries the
 // publishing machine, so two machines with the same local project id never overwrite each other.
 import type { PoolClient } from 'pg';
-
-/** One schema step. Never edit a released one: add the next. */
-export interface PgMigration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import { runPgMigrations } from './pgMigrate';
+import type { PgMigration } from './pgMigrate';
 
 /** The store's migrations, oldest first. `ord` columns keep insertion order (what sql.js's rowid gives the sql.js engine). */
 export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
@@ -57,26 +52,7 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
   },
 ];
 
-const LOCK_KEY = 0x6c6b7374; // 'lkst'
-
 /** Brings the store schema to the newest version (serialized across processes); resolves to the versions applied. */
-export async function migratePgStore(client: PoolClient): Promise<number[]> {
-  const applied: number[] = [];
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await client.query('CREATE TABLE IF NOT EXISTS loki_store_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM loki_store_migrations')).rows.map(r => r.version));
-    for (const m of PG_STORE_MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO loki_store_migrations (version, description) VALUES ($1, $2)', [m.version, m.description]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+export function migratePgStore(client: PoolClient): Promise<number[]> {
+  return runPgMigrations(client, { table: 'loki_store_migrations', lockKey: 0x6c6b7374 /* 'lkst' */, migrations: PG_STORE_MIGRATIONS });
 }

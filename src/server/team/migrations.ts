@@ -1,16 +1,11 @@
 // Versioned schema of the team database. Each migration runs once, in order, in one transaction; concurrent
 // processes starting together serialize on an advisory lock, so exactly one applies each version.
 import type { PoolClient } from 'pg';
-
-/** One schema step. Never edit a released one: add the next. */
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import { runPgMigrations } from '../../core/store/pgMigrate';
+import type { PgMigration } from '../../core/store/pgMigrate';
 
 /** All migrations, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'publishers, projects (one row per machine and project), commands',
@@ -70,26 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-const LOCK_KEY = 0x6c6f6b69; // 'loki'
-
-/** Brings the schema to the newest version; resolves to the versions it applied. */
-export async function migrate(client: PoolClient): Promise<number[]> {
-  const applied: number[] = [];
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await client.query('CREATE TABLE IF NOT EXISTS loki_schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM loki_schema_migrations')).rows.map(r => r.version));
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO loki_schema_migrations (version, description) VALUES ($1, $2)', [m.version, m.description]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+/** Brings the team schema to the newest version (serialized across processes); resolves to the versions applied. */
+export function migrate(client: PoolClient): Promise<number[]> {
+  return runPgMigrations(client, { table: 'loki_schema_migrations', lockKey: 0x6c6f6b69 /* 'loki' */, migrations: MIGRATIONS });
 }
