@@ -2,24 +2,21 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ChokidarDirWatcher } from '../../../src/core/adapters/chokidarWatcher';
 import { nodeAppGraphFs } from '../../../src/core/adapters/nodeAppGraphFs';
-import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
 import { AppIndex } from '../../../src/core/apps/appIndex';
 import { nullLogger } from '../../../src/core/logger';
-import { LokiCore } from '../../../src/core/lokiCore';
-import { Store } from '../../../src/core/store/store';
+import type { LokiCore } from '../../../src/core/lokiCore';
 import { makeTempDir } from '../../fakes/tempDir';
 import type { Running } from './helpers/harness';
 import { api, startServer } from './helpers/harness';
-import { writeLiveProject } from './helpers/liveProject';
+import { openRealCore, writeLiveProject } from './helpers/liveProject';
 
 type Json = Record<string, unknown>;
 
 describe('App graphs over the API', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let core: LokiCore;
-  let store: Store;
+  let closeCore: () => void;
   let apps: AppIndex;
   let run: Running;
   const ids: Record<string, string> = {};
@@ -35,8 +32,7 @@ describe('App graphs over the API', () => {
       writeFileSync(state, JSON.stringify({ ...(JSON.parse(readFileSync(state, 'utf8')) as Json), tokens: { input: 10, output: 5, cost_usd: costs[rel] } }));
       if (rel.startsWith('myapp/')) writeFileSync(path.join(dir, '.loki', 'app.json'), '{"schema_version":1,"app_id":"myapp"}');
     }
-    store = await Store.open({ file: null, log: nullLogger });
-    core = new LokiCore({ store, log: nullLogger, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: null, debounceMs: 5 });
+    ({ core, dispose: closeCore } = await openRealCore());
     apps = new AppIndex(core, { fs: nodeAppGraphFs, log: nullLogger, sweepMs: 0 });
     for (const rel of ['myapp/ui', 'myapp/api', 'solo']) ids[rel] = (await core.addProject(path.join(tmp.dir, rel))).id;
     await apps.refresh();
@@ -45,8 +41,7 @@ describe('App graphs over the API', () => {
   afterEach(async () => {
     await run.server.close();
     apps.dispose();
-    core.dispose();
-    store.dispose();
+    closeCore();
     tmp.cleanup();
   });
 

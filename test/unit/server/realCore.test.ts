@@ -2,21 +2,17 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ChokidarDirWatcher } from '../../../src/core/adapters/chokidarWatcher';
-import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
-import { nullLogger } from '../../../src/core/logger';
-import { LokiCore } from '../../../src/core/lokiCore';
+import type { LokiCore } from '../../../src/core/lokiCore';
 import { coreControlHandler } from '../../../src/server/coreControl';
-import { Store } from '../../../src/core/store/store';
 import { makeTempDir } from '../../fakes/tempDir';
 import type { Client, Running } from './helpers/harness';
 import { api, connect, startServer } from './helpers/harness';
-import { writeLiveProject } from './helpers/liveProject';
+import { openRealCore, writeLiveProject } from './helpers/liveProject';
 
 describe('API server over the real LokiCore', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let core: LokiCore;
-  let store: Store;
+  let closeCore: () => void;
   let run: Running;
   let projectId: string;
   const clients: Client[] = [];
@@ -24,16 +20,14 @@ describe('API server over the real LokiCore', () => {
   beforeEach(async () => {
     tmp = makeTempDir('loki-api-core-');
     writeLiveProject(tmp.dir);
-    store = await Store.open({ file: null, log: nullLogger });
-    core = new LokiCore({ store, log: nullLogger, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: null, debounceMs: 5 });
+    ({ core, dispose: closeCore } = await openRealCore());
     projectId = (await core.addProject(tmp.dir)).id;
     run = await startServer(core, { control: coreControlHandler(() => core.projects()) });
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.ws.terminate();
     await run.server.close();
-    core.dispose();
-    store.dispose();
+    closeCore();
     tmp.cleanup();
   });
 

@@ -4,16 +4,13 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { ChokidarDirWatcher } from '../../../src/core/adapters/chokidarWatcher';
-import { NodeFileAccessor } from '../../../src/core/adapters/nodeFileAccessor';
-import { nullLogger } from '../../../src/core/logger';
-import { LokiCore } from '../../../src/core/lokiCore';
-import { Store } from '../../../src/core/store/store';
+import type { LokiCore } from '../../../src/core/lokiCore';
+import type { Store } from '../../../src/core/store/store';
 import { makeLearning } from '../../fakes/domain';
 import { makeTempDir } from '../../fakes/tempDir';
 import type { Running } from './helpers/harness';
 import { api, startServer } from './helpers/harness';
-import { writeLiveProject } from './helpers/liveProject';
+import { openRealCore, writeLiveProject } from './helpers/liveProject';
 
 type Json = Record<string, unknown>;
 
@@ -58,6 +55,7 @@ describe('seed read routes over the real core', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let core: LokiCore;
   let store: Store;
+  let closeCore: () => void;
   let run: Running;
   let projectId: string;
   const sse: SseClient[] = [];
@@ -72,16 +70,14 @@ describe('seed read routes over the real core', () => {
       { id: 'a1', agent_type: 'general-purpose', status: 'active', spawned_at: '2026-08-20T14:29:00Z' },
       { id: 'a2', agent_type: 'general-purpose', status: 'completed', spawned_at: '2026-08-20T14:28:00Z' },
     ]));
-    store = await Store.open({ file: null, log: nullLogger });
-    core = new LokiCore({ store, log: nullLogger, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: null, debounceMs: 5 });
+    ({ core, store, dispose: closeCore } = await openRealCore());
     projectId = (await core.addProject(tmp.dir)).id;
     run = await startServer(core);
   });
   afterEach(async () => {
     for (const c of sse.splice(0)) c.close();
     await run.server.close();
-    core.dispose();
-    store.dispose();
+    closeCore();
     tmp.cleanup();
   });
 
