@@ -44,10 +44,11 @@ const held = new Map<string, number>();
 const breaking = new Map<string, Promise<boolean>>();
 
 /**
- * Acquires the mkdir mutex on `target`, retrying with a short growing backoff. A stale lock is broken atomically:
- * it is renamed to a unique `*.broken.<pid>.<rand>.lockdir` name, and only the writer whose rename moved the very
- * directory it judged stale goes on (to mkdir, which still decides who holds the lock). Stale means: the sentinel
- * names a dead local pid (broken at once), or there is no readable sentinel for {@link NO_SENTINEL_STALE_MS}.
+ * Acquires the mkdir mutex on `target`, retrying with a short growing backoff. A stale lock is broken under the
+ * break guard (`<target>.break.lockdir`, one breaker at a time): the guard holder re-checks that the lock is still the
+ * one it judged and renames it to a unique `*.broken.<pid>.<rand>.lockdir` grave; mkdir then decides who holds it.
+ * Stale means: the sentinel names a dead local pid (broken at once), or there is no readable sentinel for
+ * {@link NO_SENTINEL_STALE_MS}.
  * Throws ControlError('locked') on timeout.
  */
 export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = {}): Promise<MkdirLock> {
@@ -62,7 +63,9 @@ export async function acquireMkdirLock(target: string, opts: MkdirLockOptions = 
     try {
       await fs.mkdir(dir);
       // Marked held before the sentinel names our pid: a sentinel with our pid on a lock we do not hold reads as stale.
-      const ino = (await fs.stat(dir)).ino;
+      const st = await fs.stat(dir).catch(() => null);
+      if (!st) continue; // moved away by a writer outside this protocol before we saw it: not ours
+      const ino = st.ino;
       held.set(dir, ino);
       // The sentinel lets another process tell a live holder from a crashed one.
       await fs.writeFile(path.join(dir, 'owner.pid'), `${process.pid}\n`).catch(() => undefined);
@@ -117,20 +120,68 @@ async function breakOnce(dir: string, staleMs: number, alive: (pid: number) => b
   if (!st) return true; // released meanwhile: mkdir again
   if (held.get(dir) === st.ino) return false; // ours, held by another call in this process
   if (!(await isStale(dir, st.mtimeMs, staleMs, alive))) return false;
-  const grave = `${dir.slice(0, -'.lockdir'.length)}.broken.${process.pid}.${randomInt(0, 1_000_000_000)}.lockdir`;
+  // Judging and moving are two steps, so two breakers could both judge one dead lock stale; the second would then
+  // move the live lock a writer took after the first break. The break guard lets one breaker at a time re-judge the
+  // lock and move it; a dead holder never releases, so the lock it judged is the one it moves.
+  const guard = await takeBreakGuard(dir, staleMs, alive);
+  if (!guard) return false;
   try {
-    await fs.rename(dir, grave);
-  } catch {
-    return true; // someone else broke or released it first
+    const again = await fs.stat(dir).catch(() => null);
+    if (!again) return true;
+    if (again.ino !== st.ino || !(await isStale(dir, again.mtimeMs, staleMs, alive))) return false;
+    const grave = graveFor(dir);
+    try {
+      await fs.rename(dir, grave);
+    } catch {
+      return true; // released or broken by a writer outside this protocol
+    }
+    const moved = await fs.stat(grave).catch(() => null);
+    if (moved && moved.ino !== again.ino) {
+      // Only a writer outside this protocol (e.g. the runner's own 30 s reaper) can swap the lock in this window:
+      // hand its fresh lock back when the name is still free rather than leave it held by nobody.
+      if (!(await fs.stat(dir).catch(() => null))) await fs.rename(grave, dir).catch(() => undefined);
+      return false;
+    }
+    await fs.rm(grave, { recursive: true, force: true }).catch(() => undefined);
+    return true;
+  } finally {
+    await guard.release();
   }
-  const moved = await fs.stat(grave).catch(() => null);
-  if (moved && moved.ino !== st.ino) {
-    // Between our check and the rename another writer broke the stale lock and took a fresh one: give it back.
-    await fs.rename(grave, dir).catch(() => undefined);
-    return false;
+}
+
+/** A lock breaker holds its guard for a few file operations; one this old was left by a breaker that died. */
+export const BREAK_GUARD_STALE_MS = 5000;
+
+/** The guard directory breakers of `dir` take (`<target>.break.lockdir`: residue to readers, like every lockdir). */
+export function breakGuardFor(dir: string): string {
+  return `${dir.slice(0, -'.lockdir'.length)}.break.lockdir`;
+}
+
+function graveFor(dir: string): string {
+  return `${dir.slice(0, -'.lockdir'.length)}.broken.${process.pid}.${randomInt(0, 1_000_000_000)}.lockdir`;
+}
+
+/** Takes the break guard of `dir`, or returns null (held by a live breaker, or a dead one's guard was just cleared). */
+async function takeBreakGuard(dir: string, staleMs: number, alive: (pid: number) => boolean): Promise<MkdirLock | null> {
+  const guard = breakGuardFor(dir);
+  try {
+    await fs.mkdir(guard);
+    const st = await fs.stat(guard).catch(() => null);
+    if (!st) return null;
+    await fs.writeFile(path.join(guard, 'owner.pid'), `${process.pid}\n`).catch(() => undefined);
+    return { dir: guard, release: () => releaseDir(guard, st.ino) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return null;
   }
-  await fs.rm(grave, { recursive: true, force: true }).catch(() => undefined);
-  return true;
+  const st = await fs.stat(guard).catch(() => null);
+  if (!st) return null;
+  const abandoned = Date.now() - st.mtimeMs > BREAK_GUARD_STALE_MS || (await isStale(guard, st.mtimeMs, staleMs, alive));
+  if (abandoned) {
+    // Moved to a grave, never put back: at worst a live breaker loses its guard, which only reopens the window above.
+    const grave = graveFor(guard);
+    if (await fs.rename(guard, grave).then(() => true, () => false)) await fs.rm(grave, { recursive: true, force: true }).catch(() => undefined);
+  }
+  return null;
 }
 
 async function isStale(dir: string, mtimeMs: number, staleMs: number, alive: (pid: number) => boolean): Promise<boolean> {

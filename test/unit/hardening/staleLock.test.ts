@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ControlError } from '../../../src/core/write/control';
-import { acquireMkdirLock } from '../../../src/core/write/mkdirLock';
+import { acquireMkdirLock, breakGuardFor } from '../../../src/core/write/mkdirLock';
+import { isResidue } from '../../../src/core/residue';
 import { addTask } from '../../../src/core/write/queueWriter';
 import { removeWriteLeftovers } from '../../../src/core/write/leftovers';
 import { deadPid, liveChild, plantLock, tempProject } from './helpers';
@@ -47,6 +48,24 @@ describe('stale queue locks (issue 15 #1)', () => {
     await plantLock(lockDir(), null, 5000);
     const lock = await acquireMkdirLock(path.join(t.queue, '.pending.lock'), { timeoutMs: 1000 });
     await lock.release();
+  });
+
+  it('leaves a dead holder\'s lock alone while another live process is breaking it (the break guard)', async () => {
+    child = liveChild();
+    await plantLock(lockDir(), deadPid());
+    await plantLock(breakGuardFor(lockDir()), child.pid ?? 0);
+    const before = (await fs.stat(lockDir())).ino;
+    await assert.rejects(acquireMkdirLock(path.join(t.queue, '.pending.lock'), { timeoutMs: 300 }), (e: unknown) => ControlError.is(e) && e.reason === 'locked');
+    assert.equal((await fs.stat(lockDir())).ino, before, 'only the guard holder may move the lock');
+  });
+
+  it('clears a break guard left by a breaker that died, then breaks the lock', async () => {
+    await plantLock(lockDir(), deadPid());
+    await plantLock(breakGuardFor(lockDir()), deadPid());
+    const lock = await acquireMkdirLock(path.join(t.queue, '.pending.lock'), { timeoutMs: 2000 });
+    await lock.release();
+    assert.deepEqual((await fs.readdir(t.queue)).filter(n => n.includes('lock')), [], 'no lock, guard or grave left');
+    assert.ok(isResidue(`queue/${path.basename(breakGuardFor(lockDir()))}/owner.pid`), 'readers and watchers ignore the guard');
   });
 
   it('removes temp files and lock graves left by dead writers, and keeps live ones', async () => {
