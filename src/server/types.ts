@@ -30,6 +30,8 @@ export interface DataSource {
 export interface AppSource {
   apps(): AppGroup[];
   appOf(projectId: string): string | null;
+  /** Fired with the new groups when app membership changes (publishers re-publish, servers push `apps:changed`). */
+  onDidChange?(listener: (apps: AppGroup[]) => void): Disposable;
 }
 
 /** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */

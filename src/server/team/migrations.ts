@@ -63,6 +63,14 @@ export const MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'app graph of each published project (roots and member folders as its publisher discovered them)',
+    sql: `
+      ALTER TABLE loki_projects ADD COLUMN app_roots jsonb NOT NULL DEFAULT '[]'::jsonb;
+      ALTER TABLE loki_projects ADD COLUMN app_members jsonb NOT NULL DEFAULT '[]'::jsonb;
+    `,
+  },
 ];
 
 /** Brings the team schema to the newest version (serialized across processes); resolves to the versions applied. */

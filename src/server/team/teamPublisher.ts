@@ -3,7 +3,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Disposable } from '../../core/disposable';
 import type { Logger } from '../../core/logger';
-import type { LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
+import type { AppGroup, LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
 import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
@@ -27,6 +27,13 @@ interface CommandRow { id: string; project_key: string; action: string; args: Re
 function lean(s: ProjectSnapshot): ProjectSnapshot {
   const columns = Object.fromEntries(Object.entries(s.columns).map(([k, tasks]) => [k, tasks.map(t => ({ ...t, raw: undefined }))])) as ProjectSnapshot['columns'];
   return { ...s, columns };
+}
+
+/** A project's app as published: its id and the roots and member folders of its local group (none without an app). */
+function appMembership(apps: AppSource | undefined, groups: () => AppGroup[], projectId: string): { appId: string | null; roots: string[]; members: string[] } {
+  const appId = apps?.appOf(projectId) ?? null;
+  const group = appId === null ? undefined : groups().find(g => g.appId === appId);
+  return { appId, roots: group?.roots ?? [], members: group?.members ?? [] };
 }
 
 /** Mirrors local projects to PostgreSQL and answers hub commands. Create with `TeamPublisher.start`, end with `close()`. */
@@ -64,6 +71,9 @@ export class TeamPublisher {
     await p.listener.query(`LISTEN ${CHANNELS.commands}`);
     p.subs.push(opts.source.onChange(e => (e.change.kind === 'log/entries' ? p.addLogs(e.projectId, e.change.entries) : p.markDirty(e.projectId))));
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
+    // App membership is discovered after start and follows manifest edits: re-publish every project when it changes.
+    const appSub = opts.apps?.onDidChange?.(() => { for (const x of opts.source.projects()) p.markDirty(x.id); });
+    if (appSub) p.subs.push(appSub);
     for (const x of opts.source.projects()) p.dirty.add(x.id);
     p.dirty.add('');
     await p.flush();
@@ -115,6 +125,9 @@ export class TeamPublisher {
     this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
     const backfill: Array<[string, LogEntry[]]> = [];
+    // The groups are listed once per flush, and only when a published project has an app.
+    let listed: AppGroup[] | undefined;
+    const groups = (): AppGroup[] => (listed ??= apps?.apps() ?? []);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -134,12 +147,14 @@ export class TeamPublisher {
         const snap = source.snapshot(id);
         if (!snap) continue;
         const key = this.keyOf(id);
+        const app = appMembership(apps, groups, id);
         await client.query(
-          `INSERT INTO loki_projects (key, machine, project_id, name, path, app_id, snapshot, version, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+          `INSERT INTO loki_projects (key, machine, project_id, name, path, app_id, app_roots, app_members, snapshot, version, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
            ON CONFLICT (key) DO UPDATE SET name = excluded.name, path = excluded.path, app_id = excluded.app_id,
+             app_roots = excluded.app_roots, app_members = excluded.app_members,
              snapshot = excluded.snapshot, version = excluded.version, updated_at = now()`,
-          [key, machine, id, snap.project.name, snap.project.path, apps?.appOf(id) ?? null, JSON.stringify(lean(snap)), snap.version],
+          [key, machine, id, snap.project.name, snap.project.path, app.appId, JSON.stringify(app.roots), JSON.stringify(app.members), JSON.stringify(lean(snap)), snap.version],
         );
         // Lines read before this publisher subscribed (at start, or when the project was added) go out with the first publish.
         if (!this.published.has(id)) backfill.push([id, source.logs(id, { limit: this.timing.logLines })]);
