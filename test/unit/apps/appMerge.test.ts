@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mergeAppGroups } from '../../../src/core/apps/appMerge';
 import type { AppGroup, ProjectSnapshot } from '../../../src/core/domain';
 import { labelRemote } from '../../../src/extension/team/remoteProjects';
+import { readAppGroups } from '../../../src/extension/team/teamClient';
 import { applySnapshot, initialState } from '../../../src/webview/model/dashboardState';
 import { appValue, resolveSelection } from '../../../src/webview/model/projectSelection';
 import { TEAM_READ_ONLY, writeAccess } from '../../../src/webview/model/writeAccess';
@@ -49,5 +50,17 @@ describe('mergeAppGroups (local + team apps)', () => {
     assert.deepEqual(writeAccess(state.trusted, state.readOnly, sel.shown), { canWrite: false, reason: TEAM_READ_ONLY });
     // The local member alone stays writable.
     assert.deepEqual(writeAccess(state.trusted, state.readOnly, resolveSelection(state, 'ui').shown), { canWrite: true, reason: null });
+  });
+
+  it('reads a server\'s app groups defensively (malformed entries and fields left out)', () => {
+    const body = [
+      { appId: 'myapp', roots: ['bob:/r'], members: ['bob:/r/api', 7], projectIds: ['k-api'], costUsd: 2 },
+      { appId: 3, projectIds: ['x'] }, null, 'myapp', { appId: 'bare' },
+    ];
+    assert.deepEqual(readAppGroups(body), [
+      { appId: 'myapp', roots: ['bob:/r'], members: ['bob:/r/api'], projectIds: ['k-api'] },
+      { appId: 'bare', roots: [], members: [], projectIds: [] },
+    ]);
+    assert.deepEqual(readAppGroups({ apps: [] }), []);
   });
 });
