@@ -3,6 +3,7 @@ import { DisposableStore } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import type { AppIndex } from '../../core/apps/appIndex';
 import { groupProjectsByApp } from '../../core/apps/appGrouping';
+import { groupRemoteByApp } from '../../core/apps/remoteAppRows';
 import type { LokiCore } from '../../core/lokiCore';
 import { TASK_STATUSES } from '../../core/domain';
 import type { AttentionMonitor } from '../../core/attention/attentionMonitor';
@@ -13,7 +14,7 @@ import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import type { SessionTerminals } from '../terminals';
 import { throttle } from './throttle';
-import { remoteItem, teamItem } from './teamItems';
+import { remoteItem, teamAppItem, teamItem } from './teamItems';
 import type { TeamView } from '../team/register';
 
 const MAX_TASKS = 200;
@@ -22,6 +23,7 @@ const MAX_TASKS = 200;
 export type ProjectNode =
   | { kind: 'app'; app: AppGroup; projects: ProjectInfo[]; project?: undefined; parent?: undefined }
   | { kind: 'team'; url: string; project?: undefined; parent?: undefined }
+  | { kind: 'teamApp'; app: AppGroup; snaps: ProjectSnapshot[]; project?: undefined; parent: ProjectNode }
   | { kind: 'remote'; snap: ProjectSnapshot; project?: undefined; parent: ProjectNode }
   | { kind: 'project'; project: ProjectInfo; parent?: ProjectNode }
   | { kind: 'session'; project: ProjectInfo; session: Session; parent: ProjectNode }
@@ -101,6 +103,14 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
     return groupProjectsByApp(this.core.projects(), this.apps?.apps() ?? []);
   }
 
+  /** The Team section: the hub's apps (each with its remote projects), then remote projects of no app. */
+  private teamRows(parent: ProjectNode): ProjectNode[] {
+    const client = this.team?.client();
+    if (!client) return [];
+    return groupRemoteByApp(client.projects(), this.apps?.apps() ?? [], client.apps())
+      .map(row => (row.kind === 'app' ? { kind: 'teamApp', app: row.app, snaps: row.snaps, parent } : { kind: 'remote', snap: row.snap, parent }));
+  }
+
   getParent(node: ProjectNode): ProjectNode | undefined {
     return node.parent;
   }
@@ -110,7 +120,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
       const client = this.team?.client();
       return client ? [...this.topRows(), { kind: 'team', url: client.url }] : this.topRows();
     }
-    if (node.kind === 'team') return (this.team?.client()?.projects() ?? []).map(snap => ({ kind: 'remote', snap, parent: node }));
+    if (node.kind === 'team') return this.teamRows(node);
+    if (node.kind === 'teamApp') return node.snaps.map(snap => ({ kind: 'remote', snap, parent: node }));
     if (node.kind === 'remote') return [];
     if (node.kind === 'app') return node.projects.map(project => ({ kind: 'project', project, parent: node }));
     const snap = this.core.snapshot(node.project.id);
@@ -152,6 +163,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectNode>, Dispo
   getTreeItem(node: ProjectNode): vscode.TreeItem {
     if (node.kind === 'app') return this.appItem(node.app, node.projects);
     if (node.kind === 'team') return teamItem(node.url, this.team?.client()?.projects().length ?? 0);
+    if (node.kind === 'teamApp') return teamAppItem(node.app, node.snaps);
     if (node.kind === 'remote') return remoteItem(node.snap, this.team?.client()?.canControl() ?? false);
     const pid = node.project.id;
     switch (node.kind) {

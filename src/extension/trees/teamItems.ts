@@ -1,6 +1,7 @@
 // Tree items of the read-only Team section (projects of a connected team hub).
 import * as vscode from 'vscode';
-import type { ProjectSnapshot } from '../../core/domain';
+import type { AppGroup, ProjectSnapshot } from '../../core/domain';
+import { runState } from '../sessionRules';
 import { escapeMd } from '../statusText';
 import { isRemoteOffline, remoteActions } from '../team/remoteActions';
 
@@ -26,5 +27,21 @@ export function remoteItem(snap: ProjectSnapshot, canControl = false): vscode.Tr
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(offline ? 'debug-disconnect' : s.status === 'running' ? 'sync~spin' : 'remote');
   item.tooltip = new vscode.MarkdownString(`**${escapeMd(snap.project.name)}**\n\n${escapeMd(snap.project.path)}\n\n${Object.values(snap.columns).reduce((a, c) => a + c.length, 0)} task(s)`);
+  return item;
+}
+
+/**
+ * An app of the hub with its remote members: count, running and cost like a local app row. Its context value is
+ * `teamApp`, which no control command matches: the members keep their own (read-only unless the token controls).
+ */
+export function teamAppItem(app: AppGroup, snaps: readonly ProjectSnapshot[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(app.appId, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `teamApp:${app.appId}`;
+  item.contextValue = 'teamApp';
+  const running = snaps.filter(s => runState(s.session) === 'running' && !isRemoteOffline(s)).length;
+  const cost = snaps.reduce((a, s) => a + (s.session.costUsd ?? 0), 0);
+  item.description = `${snaps.length} project${snaps.length === 1 ? '' : 's'}${running ? ` · ${running} running` : ''}${cost ? ` · $${cost.toFixed(2)}` : ''}`;
+  item.iconPath = new vscode.ThemeIcon('layers');
+  item.tooltip = new vscode.MarkdownString(`**App ${escapeMd(app.appId)}** (team)\n\n${app.members.map(m => `- ${escapeMd(m)}`).join('\n')}`);
   return item;
 }
