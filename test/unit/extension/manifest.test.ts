@@ -10,7 +10,7 @@ interface Manifest {
   contributes: {
     commands: Array<{ command: string }>;
     viewsWelcome: Array<{ view: string; contents: string; when?: string }>;
-    menus: { commandPalette: Array<{ command: string; when: string }> };
+    menus: { commandPalette: Array<{ command: string; when: string }>; 'view/item/context': Array<{ command: string; when: string }> };
     configuration: { properties: Record<string, { type: string; default: unknown; description?: string; markdownDescription?: string }> };
   };
 }
@@ -55,5 +55,20 @@ describe('package.json manifest', () => {
     const direct = sources(path.join(root, 'src', 'extension'))
       .filter(f => !f.endsWith('commandBoundary.ts') && /commands\.registerCommand\(/.test(readFileSync(f, 'utf8')));
     assert.deepEqual(direct.map(f => path.relative(root, f)), []);
+  });
+
+  it('gives Team rows no local command: an app of the hub and a read-only remote project match no item menu', () => {
+    // What each tree-item menu offers for a context value, by its `viewItem == x` or `viewItem =~ /re/` clause.
+    const offered = (contextValue: string): string[] => pkg.contributes.menus['view/item/context'].filter(m => {
+      if (!m.when.includes('view == lokiDashboard.projects')) return false;
+      const eq = /viewItem == (\S+)/.exec(m.when);
+      const re = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when);
+      return eq ? eq[1] === contextValue : re ? new RegExp(re[1]!).test(contextValue) : false;
+    }).map(m => m.command);
+    assert.deepEqual(offered('teamApp'), []);
+    assert.deepEqual(offered('team'), []);
+    assert.deepEqual(offered('remoteProject'), []);
+    assert.deepEqual(offered('remoteProject:control'), ['lokiDashboard.teamControl']);
+    assert.ok(offered('project:running').includes('lokiDashboard.openDashboard'), 'the check reads the menus');
   });
 });

@@ -1,6 +1,7 @@
 // Runs inside a real VS Code extension host: *Connect to Team Server* against a real API server (in this process,
 // over a fake data source) adds a Team section that follows the server's events (read-only unless the token has
-// control scope), feeds the dashboard's project picker (its projects and its apps), and disconnect removes it.
+// control scope), groups its projects into the server's apps, feeds the dashboard's project picker (its projects
+// and its apps), and disconnect removes it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Emitter } from '../../../src/core/disposable';
@@ -14,6 +15,7 @@ import type { LokiDashboardApi } from '../../../src/extension/extension';
 import { FakeSource, makeSnapshot } from '../../unit/server/helpers/fakeSource';
 import { waitFor } from '../../fakes/waitFor';
 import { hostApi } from '../hostHelpers';
+import type { ProjectNode } from '../../../src/extension/trees/projectsTree';
 
 describe('host: Connect to Team Server (trusted)', function () {
   this.timeout(60_000);
@@ -25,6 +27,14 @@ describe('host: Connect to Team Server (trusted)', function () {
   let groups: AppGroup[] = [{ appId: 'myapp', roots: ['bob:/src/myapp'], members: ['bob:/src/myapp/api'], projectIds: ['remote1'] }];
   const appsChanged = new Emitter<AppGroup[]>();
   const apps: AppSource = { apps: () => groups, appOf: id => groups.find(g => g.projectIds.includes(id))?.appId ?? null, onDidChange: appsChanged.event };
+
+  // The Team section's rows, and the remote projects under them (directly or inside an app of the server).
+  const teamRows = (): ProjectNode[] => {
+    const team = api.trees.projects.getChildren().find(x => x.kind === 'team');
+    return team ? api.trees.projects.getChildren(team) : [];
+  };
+  const firstRemote = (): ProjectNode | undefined =>
+    teamRows().flatMap(r => (r.kind === 'teamApp' ? api.trees.projects.getChildren(r) : [r])).find(r => r.kind === 'remote');
 
   before(async () => {
     api = await hostApi();
@@ -44,25 +54,29 @@ describe('host: Connect to Team Server (trusted)', function () {
     assert.equal(n, 1);
     const team = await waitFor('the Team section', () => api.trees.projects.getChildren().find(x => x.kind === 'team'));
     assert.equal(api.trees.projects.getTreeItem(team).label, 'Team');
-    const [remote] = api.trees.projects.getChildren(team);
+    // remote1 sits in the server's app myapp, like a local member in a local app.
+    const [myapp] = api.trees.projects.getChildren(team);
+    assert.equal(myapp?.kind, 'teamApp');
+    const appItem = api.trees.projects.getTreeItem(myapp);
+    assert.deepEqual([appItem.label, appItem.id, appItem.contextValue, appItem.description], ['myapp', 'teamApp:myapp', 'teamApp', '1 project · 1 running']);
+    const [remote] = api.trees.projects.getChildren(myapp);
     assert.equal(remote?.kind, 'remote');
+    assert.equal(api.trees.projects.getParent(remote), myapp);
     assert.match(String(api.trees.projects.getTreeItem(remote).description), /^running/);
     const base = source.snapshot('remote1')!.session;
     source.emit('remote1', { kind: 'session/changed', session: { ...base, status: 'paused' }, fields: ['status'] });
     await waitFor('the paused status in the Team section', () => {
-      const t = api.trees.projects.getChildren().find(x => x.kind === 'team');
-      const r = t && api.trees.projects.getChildren(t)[0];
+      const r = firstRemote();
       return r && /^paused/.test(String(api.trees.projects.getTreeItem(r).description));
     });
     await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
     await waitFor('the Team section gone', () => !api.trees.projects.getChildren().some(x => x.kind === 'team'));
   });
 
-  it('offers no control with a read token, and labels the remote projects for the dashboard picker', async () => {
+  it('offers no control with a read token, labels the remote projects for the picker, and follows apps:changed in the tree and the picker', async () => {
     await vscode.commands.executeCommand('lokiDashboard.connectTeamServer', { url: server.url, token });
-    const team = await waitFor('the Team section', () => api.trees.projects.getChildren().find(x => x.kind === 'team'));
-    const [remote] = api.trees.projects.getChildren(team);
-    assert.equal(api.trees.projects.getTreeItem(remote!).contextValue, 'remoteProject');
+    const remote = await waitFor('a remote project in the Team section', firstRemote);
+    assert.equal(api.trees.projects.getTreeItem(remote).contextValue, 'remoteProject');
     assert.equal(await vscode.commands.executeCommand('lokiDashboard.teamControl', 'remote1', 'pause'), undefined);
     assert.deepEqual(api.services.team?.snapshots().map(s => s.project.name), ['project-remote1 (team: hub)']);
     // The picker offers the server's apps next to the window's own ("All projects of myapp"), and follows apps:changed.
@@ -72,6 +86,14 @@ describe('host: Connect to Team Server (trusted)', function () {
     appsChanged.fire(groups);
     await waitFor('the renamed app in the picker', () => dashboardApps(api.services).find(a => a.appId === 'renamed-app')?.projectIds.includes('remote1'));
     assert.ok(!dashboardApps(api.services).some(a => a.appId === 'myapp'));
+    // The tree follows the same apps:changed: the Team section regroups under the new app id.
+    const renamed = await waitFor('the renamed app in the Team section', () => teamRows().find(r => r.kind === 'teamApp' && r.app.appId === 'renamed-app'));
+    assert.deepEqual(api.trees.projects.getChildren(renamed).map(r => (r.kind === 'remote' ? r.snap.project.id : r.kind)), ['remote1']);
+    assert.ok(!teamRows().some(r => r.kind === 'teamApp' && r.app.appId === 'myapp'));
+    // An app membership the hub drops puts the project back at the Team section's top level.
+    groups = [];
+    appsChanged.fire(groups);
+    await waitFor('remote1 out of every app', () => teamRows().length === 1 && teamRows()[0]?.kind === 'remote');
     await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
     await waitFor('no team projects for the dashboard', () => api.services.team?.snapshots().length === 0);
     assert.ok(!dashboardApps(api.services).some(a => a.appId === 'renamed-app'));
@@ -92,8 +114,7 @@ describe('host: Connect to Team Server (trusted)', function () {
     try {
       await vscode.commands.executeCommand('lokiDashboard.connectTeamServer', { url: controlled.url, token: ctl });
       const item = await waitFor('a controllable remote project', () => {
-        const t = api.trees.projects.getChildren().find(x => x.kind === 'team');
-        const r = t && api.trees.projects.getChildren(t)[0];
+        const r = firstRemote();
         return r && api.trees.projects.getTreeItem(r).contextValue === 'remoteProject:control' ? r : undefined;
       });
       assert.equal(item.kind, 'remote');
