@@ -8,6 +8,8 @@ import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
 import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
+import { openLogStream } from './teamLogStream';
+import type { LogStream } from './teamLogStream';
 import { deleteTeamSessions, writeTeamSessions } from './teamSessions';
 
 /** What a publisher needs. */
@@ -35,6 +37,8 @@ export class TeamPublisher {
   /** Log lines not yet written, by local project id. */
   private readonly newLogs = new Map<string, LogEntry[]>();
   private readonly published = new Set<string>();
+  /** How each local project's log seqs map to the table's, decided on its first write (by local project id). */
+  private readonly streams = new Map<string, LogStream>();
   private readonly subs: Disposable[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -66,6 +70,8 @@ export class TeamPublisher {
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
     for (const x of opts.source.projects()) p.dirty.add(x.id);
     p.dirty.add('');
+    // The backfill and the log numbering are judged from the local store: wait until it has loaded.
+    await opts.source.whenHistoryLoaded?.();
     await p.flush();
     p.heartbeat = setInterval(() => {
       opts.pool.query('UPDATE loki_publishers SET seen_at = now() WHERE machine = $1', [opts.machine]).catch((err: Error) => opts.log.warn(`team: heartbeat failed: ${err.message}`));
@@ -115,6 +121,7 @@ export class TeamPublisher {
     this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
     const backfill: Array<[string, LogEntry[]]> = [];
+    const streams = new Map<string, LogStream>();
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -128,6 +135,7 @@ export class TeamPublisher {
             await deleteTeamSessions(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
+            this.streams.delete(gone);
           }
           continue;
         }
@@ -152,9 +160,13 @@ export class TeamPublisher {
       const logIds = new Set([...logs.map(([id]) => id), ...backfill.map(([id]) => id)]);
       for (const id of logIds) {
         const entries = [...(backfill.find(([x]) => x === id)?.[1] ?? []), ...(logs.find(([x]) => x === id)?.[1] ?? [])];
-        await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
+        const key = this.keyOf(id);
+        const stream = this.streams.get(id) ?? await openLogStream(client, key, q => source.logs(id, q));
+        streams.set(id, await writeTeamLogs(client, key, stream, entries, this.timing.logLines));
       }
       await client.query('COMMIT');
+      // Only what committed moves the numbering on: a rolled-back write is sent again under the same seqs.
+      for (const [id, stream] of streams) this.streams.set(id, stream);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       // Not lost: the next change publishes the whole current snapshot again.
