@@ -10,11 +10,13 @@ import { NodeFileAccessor } from '../../src/core/adapters/nodeFileAccessor';
 import type { LogEntry } from '../../src/core/domain';
 import { nullLogger } from '../../src/core/logger';
 import { LokiCore } from '../../src/core/lokiCore';
+import { DeferredStore } from '../../src/core/store/deferredStore';
 import { Store } from '../../src/core/store/store';
 import { logArchivePath } from '../../src/core/store/logArchive';
 import { TeamHub } from '../../src/server/team/teamHub';
 import { teamTiming } from '../../src/server/team/teamKeys';
 import { TeamPublisher } from '../../src/server/team/teamPublisher';
+import type { DataSource } from '../../src/server/types';
 import { makeTempDir } from '../fakes/tempDir';
 import { waitFor } from '../fakes/waitFor';
 import { writeLiveProject } from '../unit/server/helpers/liveProject';
@@ -159,5 +161,40 @@ describe('team hub: a publisher whose log numbering started over', function () {
     await waitFor('a line after an ordinary restart', () => pushedAfter(key, mark2).some(e => e.message === 'after 4'), 10_000);
     assert.deepEqual(messages(pushedAfter(key, mark2)), ['after 4']);
     assert.deepEqual(messages(served(key).slice(-5)), [line(3000), 'after 1', 'after 2', 'after 3', 'after 4']);
+  });
+
+  it('waits for a store still loading (the extension) before publishing: lines written while down go out, numbering kept', async () => {
+    const p = project('deferred');
+    writeFileSync(p.log, 'before 1\nbefore 2\n');
+    const first = await startPublishing('gamma', p.dir, p.storeFile);
+    const key = await keyAtHub('gamma', p.dir);
+    await waitFor('the first lines at the hub', () => served(key).some(e => e.message === 'before 2'));
+    await first.close();
+    appendFileSync(p.log, 'while down\n');
+
+    // As the extension does: the core reads the files at once, the store file opens later.
+    let open!: () => void;
+    const opened = new Promise<void>(resolve => { open = resolve; });
+    const store = new DeferredStore({ open: async () => { await opened; return Store.open({ file: p.storeFile, log: nullLogger, saveDelayMs: 10 }); }, fallback: () => Store.open({ file: null, log: nullLogger }), log: nullLogger });
+    const core = new LokiCore({ store, log: nullLogger, files: new NodeFileAccessor(), watcher: new ChokidarDirWatcher(), homeDir: null, debounceMs: 5 });
+    const loading = store.start();
+    await core.addProject(p.dir);
+    const pool = new Pool({ connectionString: pg.url, max: 4 });
+    const mark = pushed.get(key)?.length ?? 0;
+    // The store opens once the publisher waits for it, or once it has started without waiting (the bug this catches).
+    const source: DataSource = {
+      projects: () => core.projects(), snapshot: id => core.snapshot(id), onChange: l => core.onChange(l), onProjectsChanged: l => core.onProjectsChanged(l),
+      logs: (id, q) => core.logs(id, q), history: id => core.history(id), learnings: (id, t) => core.learnings(id, t),
+      whenHistoryLoaded: () => { open(); return core.whenHistoryLoaded(); },
+    };
+    const starting = TeamPublisher.start({ pool, machine: 'gamma', source, log: nullLogger, timing });
+    void starting.then(open, open);
+    await loading;
+    const publisher = await starting;
+    running.push({ core, close: async () => { await publisher.close(); await pool.end(); core.dispose(); await store.close(); } });
+    await waitFor(() => `the line written while down (pushed: ${JSON.stringify(messages(pushedAfter(key, mark)))})`, () => pushedAfter(key, mark).some(e => e.message === 'while down'), 10_000);
+    const all = served(key);
+    assert.deepEqual(messages(all), ['before 1', 'before 2', 'while down']);
+    assert.equal(all[2]!.seq, all[1]!.seq + 1, 'the same numbering, no jump');
   });
 });

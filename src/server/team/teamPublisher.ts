@@ -54,6 +54,9 @@ export class TeamPublisher {
 
   /** Migrates, registers the machine, publishes every project and starts listening for commands. */
   static async start(opts: TeamPublisherOptions): Promise<TeamPublisher> {
+    // The backfill and the log numbering are judged from the local store: no publish before it has loaded (lines
+    // emitted until then are stored, so the first publish's backfill carries them).
+    await opts.source.whenHistoryLoaded?.();
     const p = new TeamPublisher(opts);
     const client = await opts.pool.connect();
     try {
@@ -70,8 +73,6 @@ export class TeamPublisher {
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
     for (const x of opts.source.projects()) p.dirty.add(x.id);
     p.dirty.add('');
-    // The backfill and the log numbering are judged from the local store: wait until it has loaded.
-    await opts.source.whenHistoryLoaded?.();
     await p.flush();
     p.heartbeat = setInterval(() => {
       opts.pool.query('UPDATE loki_publishers SET seen_at = now() WHERE machine = $1', [opts.machine]).catch((err: Error) => opts.log.warn(`team: heartbeat failed: ${err.message}`));
