@@ -63,8 +63,9 @@ export const MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  // 4, not 3: a parallel change (the team app graph) takes 3; versions apply in list order, gaps are fine.
   {
-    version: 3,
+    version: 4,
     description: 'log numbering of each published project (team seq = local seq + base), so a publisher whose store started over is still followed',
     sql: `
       CREATE TABLE loki_team_log_streams (
