@@ -197,4 +197,28 @@ describe('team hub: a publisher whose log numbering started over', function () {
     assert.deepEqual(messages(all), ['before 1', 'before 2', 'while down']);
     assert.equal(all[2]!.seq, all[1]!.seq + 1, 'the same numbering, no jump');
   });
+
+  it('follows a project removed and added again (its rows deleted meanwhile): new lines only are pushed, the table refilled', async () => {
+    const p = project('readded');
+    writeFileSync(p.log, 'kept 1\nkept 2\n');
+    const pub = await startPublishing('delta', p.dir, p.storeFile);
+    const key = await keyAtHub('delta', p.dir);
+    await waitFor('the first lines at the hub', () => served(key).some(e => e.message === 'kept 2'));
+    pub.core.removeProject(pub.core.projects()[0]!.id);
+    await waitFor('the project gone from the hub', () => !hub.projects().some(x => x.id === key));
+    const mark = pushed.get(key)?.length ?? 0;
+    await pub.core.addProject(p.dir);
+    await keyAtHub('delta', p.dir);
+    appendFileSync(p.log, 'again 1\n');
+    await waitFor('the new line pushed', () => pushedAfter(key, mark).some(e => e.message === 'again 1'), 10_000);
+    assert.deepEqual(messages(pushedAfter(key, mark)), ['again 1']);
+    assert.deepEqual(messages(served(key)), ['kept 1', 'kept 2', 'again 1']);
+    // A hub started now reads the same lines from the table.
+    const late = await TeamHub.start({ pool: hubPool, log: nullLogger, timing });
+    try {
+      assert.deepEqual(late.logs(key, { limit: 1000 }), served(key));
+    } finally {
+      await late.close();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import type { LogEntry } from '../../core/domain';
 import type { LogQuery } from '../../core/store/storeApi';
 
-/** One project's numbering: team seq = local seq + `base`; `top` is the highest team seq ever written. */
+/** One project's numbering: team seq = local seq + `base`; the table holds every line up to team seq `top`. */
 export interface LogStream {
   readonly base: number;
   readonly top: number;
@@ -24,7 +24,7 @@ const SEARCH_LIMIT = 5000;
 interface StoredLine { seq: number; at: string | null; level: string; source: string; message: string }
 
 const sameLine = (local: LogEntry, row: StoredLine): boolean =>
-  local.message === row.message && local.level === row.level && local.source === row.source && (local.timestamp ?? null) === (row.at ?? null);
+  local.message === row.message && local.level === row.level && local.source === row.source && local.timestamp === row.at;
 
 /** Whether every row in `rows` is the local line at its seq minus `base`. */
 function matches(local: readonly LogEntry[], rows: readonly StoredLine[], base: number): boolean {
@@ -48,8 +48,10 @@ export async function openLogStream(client: PoolClient, key: string, local: Loca
   const at = top - base;
   if (newest.length === 0) {
     // The rows were deleted (the project was removed, then added again): the seq alone says whether numbering went on.
-    if (local({ beforeSeq: at + 1, limit: 1 })[0]?.seq === at) return { base, top };
-    return { base: top, top };
+    // Either way the table holds none of the lines, so the first write may send them all (a running hub keeps only
+    // those above what it has; the saved top never goes down).
+    if (local({ beforeSeq: at + 1, limit: 1 })[0]?.seq === at) return { base, top: 0 };
+    return { base: top, top: 0 };
   }
   if (matches(local({ beforeSeq: at + 1, limit: MATCH_ROWS }), newest, base)) return { base, top };
   // Started over. A store that re-read the same log holds the stored lines under other seqs: continue after them,
@@ -63,7 +65,7 @@ export async function openLogStream(client: PoolClient, key: string, local: Loca
   return { base: top, top };
 }
 
-/** The lines of `entries` not yet in the table, numbered for it (one per seq, oldest first). */
+/** The lines of `entries` not yet in the table, numbered for it, oldest first (one per seq: a repeated seq would fail the upsert). */
 export function teamNumbered(stream: LogStream, entries: readonly LogEntry[]): LogEntry[] {
   const bySeq = new Map<number, LogEntry>();
   for (const e of entries) {
