@@ -24,6 +24,8 @@ export interface DataSource {
   sessionTasks?(projectId: string, sessionId: string): Task[];
   /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
   events?(projectId: string, limit?: number): LokiEvent[];
+  /** Resolves once history reads answer from the loaded store (LokiCore; a store that loads later). */
+  whenHistoryLoaded?(): Promise<void>;
 }
 
 /** Multi-repo app groups (core/apps AppIndex satisfies it; a hub reads them from the database). */

@@ -8,6 +8,8 @@ import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
 import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
+import { openLogStream } from './teamLogStream';
+import type { LogStream } from './teamLogStream';
 import { deleteTeamSessions, writeTeamSessions } from './teamSessions';
 
 /** What a publisher needs. */
@@ -42,6 +44,8 @@ export class TeamPublisher {
   /** Log lines not yet written, by local project id. */
   private readonly newLogs = new Map<string, LogEntry[]>();
   private readonly published = new Set<string>();
+  /** How each local project's log seqs map to the table's, decided on its first write (by local project id). */
+  private readonly streams = new Map<string, LogStream>();
   private readonly subs: Disposable[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -57,6 +61,9 @@ export class TeamPublisher {
 
   /** Migrates, registers the machine, publishes every project and starts listening for commands. */
   static async start(opts: TeamPublisherOptions): Promise<TeamPublisher> {
+    // The backfill and the log numbering are judged from the local store: no publish before it has loaded (lines
+    // emitted until then are stored, so the first publish's backfill carries them).
+    await opts.source.whenHistoryLoaded?.();
     const p = new TeamPublisher(opts);
     const client = await opts.pool.connect();
     try {
@@ -128,6 +135,7 @@ export class TeamPublisher {
     // The groups are listed once per flush, and only when a published project has an app.
     let listed: AppGroup[] | undefined;
     const groups = (): AppGroup[] => (listed ??= apps?.apps() ?? []);
+    const streams = new Map<string, LogStream>();
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -141,6 +149,7 @@ export class TeamPublisher {
             await deleteTeamSessions(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
+            this.streams.delete(gone);
           }
           continue;
         }
@@ -167,9 +176,13 @@ export class TeamPublisher {
       const logIds = new Set([...logs.map(([id]) => id), ...backfill.map(([id]) => id)]);
       for (const id of logIds) {
         const entries = [...(backfill.find(([x]) => x === id)?.[1] ?? []), ...(logs.find(([x]) => x === id)?.[1] ?? [])];
-        await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
+        const key = this.keyOf(id);
+        const stream = this.streams.get(id) ?? await openLogStream(client, key, q => source.logs(id, q));
+        streams.set(id, await writeTeamLogs(client, key, stream, entries, this.timing.logLines));
       }
       await client.query('COMMIT');
+      // Only what committed moves the numbering on: a rolled-back write is sent again under the same seqs.
+      for (const [id, stream] of streams) this.streams.set(id, stream);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       // Not lost: the next change publishes the whole current snapshot again.
