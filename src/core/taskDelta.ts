@@ -25,6 +25,12 @@ export function recordArrayDelta(next: readonly Task[], delta: TaskArrayDelta): 
   arrayDeltas.set(next, delta);
 }
 
+/** The delta recorded for `next`, when it was recorded against exactly `prev`. */
+export function recordedDelta(prev: readonly Task[], next: readonly Task[]): TaskArrayDelta | undefined {
+  const delta = arrayDeltas.get(next);
+  return delta && delta.prev === prev ? delta : undefined;
+}
+
 /** Ids whose records differ between two arrays of one file: from the recorded delta, else by identity. */
 export function changedIdsBetween(prev: readonly Task[], next: readonly Task[], into: Set<string>): void {
   const delta = arrayDeltas.get(next);
