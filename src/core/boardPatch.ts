@@ -123,25 +123,24 @@ export function patchBoard(state: BoardState, sources: readonly BoardSource[], c
     segments.set(at, tail);
   }
 
+  // The new column: per source, its run of the old column (unchanged, or the changed one's unchanged head), then
+  // the changed tail; joined by native slice and concat.
   const columns = { ...state.columns };
   for (const s of affected) {
-    const column: Task[] = [];
+    const was = state.columns[s];
+    const pieces: Task[][] = [];
     let offset = 0;
     for (const [at, src] of state.sources.entries()) {
       const old = src.tasks;
       const next = sources[at]!.tasks;
       if (statusOf(old) !== s && statusOf(next) !== s) continue;
       const tail = segments.get(at);
-      if (!tail) {
-        for (let k = 0; k < old.length; k++) column.push(state.columns[s][offset + k]!);
-      } else {
-        const head = next.length - tail.length;
-        for (let k = 0; k < head; k++) column.push(state.columns[s][offset + k]!);
-        for (const t of tail) column.push(t);
-      }
+      const keep = tail ? next.length - tail.length : old.length;
+      if (keep > 0) pieces.push(was.slice(offset, offset + keep));
+      if (tail?.length) pieces.push(tail);
       if (statusOf(old) === s) offset += old.length;
     }
-    columns[s] = column;
+    columns[s] = pieces.length === 1 ? pieces[0]! : ([] as Task[]).concat(...pieces);
   }
   const nextEntries: BoardIndex = new Map();
   for (const id of changedIds) {

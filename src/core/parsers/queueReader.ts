@@ -48,6 +48,18 @@ function parseItem(bytes: Buffer, span: Span, index: number, file: string, colum
   return { span, task, ownId: task !== null && task.id !== fallbackId(file, index) };
 }
 
+/** The first index at or after `from` whose item passes `test`, which must hold for every later item once it does. */
+function firstIndex(items: readonly Item[], from: number, test: (item: Item) => boolean): number {
+  let lo = from;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (test(items[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Incremental reader of one queue file (`file` `.loki`-relative, `column` the status it means). */
 export class QueueReader {
   private last: Parsed | null = null;
@@ -106,11 +118,10 @@ export class QueueReader {
     if (prefix < shape.open) return null;
     const suffix = commonSuffix(old, bytes, Math.min(old.length, bytes.length) - prefix);
     const items = last.items;
-    let head = 0;
-    while (head < items.length && items[head]!.span.end <= prefix) head++;
+    // Spans are in file order: the first record the change reaches, and the first one after it.
+    const head = firstIndex(items, 0, i => i.span.end > prefix);
     const tailFrom = old.length - suffix;
-    let tail = items.length;
-    while (tail > head && items[tail - 1]!.span.start >= tailFrom) tail--;
+    const tail = firstIndex(items, head, i => i.span.start >= tailFrom);
     const delta = bytes.length - old.length;
     const from = head > 0 ? items[head - 1]!.span.end : shape.open;
     const stopAt = tail < items.length ? items[tail]!.span.start + delta : undefined;
@@ -157,8 +168,12 @@ export class QueueReader {
       const t = items[k]!.task;
       if (t && !kept.has(t)) removed.push(t);
     }
-    const tasks: Task[] = [];
-    for (const item of out) if (item.task) tasks.push(item.task);
+    // Every record an object (the usual file): the head's tasks are the last tasks' first `head`, copied natively.
+    const tasks: Task[] = last.tasks.length === items.length ? last.tasks.slice(0, head) : [];
+    for (let k = tasks.length === 0 ? 0 : head; k < out.length; k++) {
+      const t = out[k]!.task;
+      if (t) tasks.push(t);
+    }
     recordArrayDelta(tasks, { prev: last.tasks, added, removed, reordered: [...kept] });
     return ok({ bytes, shape, items: out, tasks });
   }
