@@ -121,6 +121,8 @@ export class ApiServer implements Disposable {
     this.http.on('clientError', (_err, socket: Duplex) => socket.destroy());
     this.disposables.add(opts.source.onChange(e => this.hub.publish(e)));
     this.disposables.add(opts.source.onProjectsChanged(ps => this.hub.projectsChanged(ps.map(p => p.id))));
+    const appsSub = opts.apps?.onDidChange?.(apps => this.hub.publishApps(apps));
+    if (appsSub) this.disposables.add(appsSub);
     // Revocation takes effect at once: HTTP checks the list on every request, open sockets are re-checked here.
     this.disposables.add(opts.tokens.onDidChange(() => {
       const ids = new Set(opts.tokens.list().map(t => t.id));

@@ -8,7 +8,7 @@ export const WS_EVENT_TYPES = [
   'task:created', 'task:updated', 'task:moved', 'task:completed', 'task:failed',
   'agent:spawned', 'agent:updated', 'agent:completed',
   'log:entry', 'learning:added',
-  'attention:changed',
+  'attention:changed', 'apps:changed',
 ] as const;
 /** A mapped event type. */
 export type WsEventType = (typeof WS_EVENT_TYPES)[number];

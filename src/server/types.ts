@@ -24,12 +24,16 @@ export interface DataSource {
   sessionTasks?(projectId: string, sessionId: string): Task[];
   /** Latest runner events kept in the store (timeline exports); optional for read-only fakes. */
   events?(projectId: string, limit?: number): LokiEvent[];
+  /** Resolves once history reads answer from the loaded store (LokiCore; a store that loads later). */
+  whenHistoryLoaded?(): Promise<void>;
 }
 
 /** Multi-repo app groups (core/apps AppIndex satisfies it; a hub reads them from the database). */
 export interface AppSource {
   apps(): AppGroup[];
   appOf(projectId: string): string | null;
+  /** Fired with the new groups when app membership changes (publishers re-publish, servers push `apps:changed`). */
+  onDidChange?(listener: (apps: AppGroup[]) => void): Disposable;
 }
 
 /** The "Needs you" items (the extension passes its AttentionMonitor so the API and the UI agree on thresholds). */

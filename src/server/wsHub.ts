@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import type { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
-import type { AttentionItem, ChangeEnvelope, ProjectSnapshot } from '../core/domain';
+import type { AppGroup, AttentionItem, ChangeEnvelope, ProjectSnapshot } from '../core/domain';
 import type { CompatMessage } from './compatMapper';
 import { COMPAT_CONNECTED, affectsCompatStatus, compatStatus, compatTaskMessages } from './compatMapper';
 import type { WsEvent } from './eventMapper';
@@ -105,6 +105,12 @@ export class WsHub implements Disposable {
   publishAttention(items: AttentionItem[], projectIds: readonly string[]): void {
     const audience = ['*', ...projectIds.map(channels.project)];
     const e: WsEvent = { type: 'attention:changed', channel: '*', audience, timestamp: new Date(this.deps.now()).toISOString(), data: { count: items.length, items } };
+    for (const c of this.clients) if (!c.compat && wants(c, e)) this.sendNative(c, e.type, e.channel, e.data);
+  }
+
+  /** App membership changed (a team publisher discovered or lost an app): `*` subscribers get every group. */
+  publishApps(apps: AppGroup[]): void {
+    const e: WsEvent = { type: 'apps:changed', channel: '*', audience: ['*'], timestamp: new Date(this.deps.now()).toISOString(), data: { apps } };
     for (const c of this.clients) if (!c.compat && wants(c, e)) this.sendNative(c, e.type, e.channel, e.data);
   }
 

@@ -8,6 +8,7 @@ import type { ExtensionServices } from '../services';
 import { runCheckpointAction } from './checkpointMessages';
 import type { InsightsService } from '../../core/insights/insightsService';
 import { createInsights, extensionVersion } from '../insightsCommands';
+import { dashboardApps } from './dashboardApps';
 import { DeltaBatcher } from './deltaBatcher';
 import { buildDashboardHtml } from './html';
 import { CHUNK_ACK_TIMEOUT_MS, splitSnapshot } from './snapshotStream';
@@ -128,7 +129,7 @@ export class DashboardPanel implements vscode.Disposable {
     const split = splitSnapshot([...projects, ...remote]);
     this.post({
       type: 'state/snapshot', projects: split.projects, activeProjectId: this.svc.activeProjectId(), logs, trusted: this.svc.isTrusted(), history,
-      apps: this.svc.apps.apps(), readOnlyProjectIds: remote.map(s => s.project.id), ...(split.columnTotals ? { columnTotals: split.columnTotals } : {}),
+      apps: dashboardApps(this.svc), readOnlyProjectIds: remote.map(s => s.project.id), ...(split.columnTotals ? { columnTotals: split.columnTotals } : {}),
     });
     this.post({ type: 'attention/items', items: this.svc.attention?.items() ?? [] });
     for (const p of projects) this.postCheckpoints(p.project.id);

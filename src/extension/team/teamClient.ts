@@ -4,15 +4,25 @@
 import WebSocket from 'ws';
 import { Emitter } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
-import type { ProjectSnapshot } from '../../core/domain';
+import type { AppGroup, ProjectSnapshot } from '../../core/domain';
 import type { Logger } from '../../core/logger';
 import type { RemoteAction } from './remoteActions';
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : []);
+
+/** The app groups of a `/api/apps` body or an `apps:changed` event; malformed entries are left out. */
+export function readAppGroups(x: unknown): AppGroup[] {
+  if (!Array.isArray(x)) return [];
+  return x.flatMap(g => (isObj(g) && typeof g.appId === 'string'
+    ? [{ appId: g.appId, roots: strings(g.roots), members: strings(g.members), projectIds: strings(g.projectIds) }]
+    : []));
+}
 
 /** Connection to one remote server. `connect()` loads everything; `dispose()` closes the socket. */
 export class TeamClient implements Disposable {
   private readonly snaps = new Map<string, ProjectSnapshot>();
+  private appGroups: AppGroup[] = [];
   private readonly emitter = new Emitter<void>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -35,6 +45,7 @@ export class TeamClient implements Disposable {
     const list = await this.get('/api/projects');
     const ids = isObj(list) && Array.isArray(list.projects) ? list.projects.flatMap(p => (isObj(p) && typeof p.id === 'string' ? [p.id] : [])) : [];
     for (const id of ids) await this.refresh(id);
+    await this.readApps();
     this.control = await this.readScope();
     await this.listen();
     this.emitter.fire();
@@ -48,6 +59,17 @@ export class TeamClient implements Disposable {
     } catch (err) {
       this.log.info(`team: ${this.url} does not report the token's scope (${(err as Error).message}); remote projects stay read-only`);
       return false;
+    }
+  }
+
+  /** The server's app groups (`GET /api/apps`); a server without that route has none. */
+  private async readApps(): Promise<void> {
+    try {
+      const body = await this.get('/api/apps');
+      this.appGroups = readAppGroups(isObj(body) ? body.apps : undefined);
+    } catch (err) {
+      this.log.info(`team: ${this.url} lists no apps (${(err as Error).message})`);
+      this.appGroups = [];
     }
   }
 
@@ -101,6 +123,12 @@ export class TeamClient implements Disposable {
     let m: unknown;
     try { m = JSON.parse(text); } catch { return; }
     if (!isObj(m) || !isObj(m.data)) return;
+    // App membership comes whole with its event: no re-read needed.
+    if (m.type === 'apps:changed') {
+      this.appGroups = readAppGroups(m.data.apps);
+      if (!this.disposed) this.emitter.fire();
+      return;
+    }
     const id = typeof m.data.projectId === 'string' ? m.data.projectId : isObj(m.data.project) && typeof m.data.project.id === 'string' ? m.data.project.id : null;
     if (!id) return;
     this.pending.add(id);
@@ -115,6 +143,11 @@ export class TeamClient implements Disposable {
   /** Remote projects by name. */
   projects(): ProjectSnapshot[] {
     return [...this.snaps.values()].sort((a, b) => a.project.name.localeCompare(b.project.name));
+  }
+
+  /** The server's multi-repo apps, with the ids of its projects (the ids `projects()` carries). */
+  apps(): AppGroup[] {
+    return this.appGroups;
   }
 
   dispose(): void {

@@ -63,6 +63,25 @@ export const MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'app graph of each published project (roots and member folders as its publisher discovered them)',
+    sql: `
+      ALTER TABLE loki_projects ADD COLUMN app_roots jsonb NOT NULL DEFAULT '[]'::jsonb;
+      ALTER TABLE loki_projects ADD COLUMN app_members jsonb NOT NULL DEFAULT '[]'::jsonb;
+    `,
+  },
+  {
+    version: 4,
+    description: 'log numbering of each published project (team seq = local seq + base), so a publisher whose store started over is still followed',
+    sql: `
+      CREATE TABLE loki_team_log_streams (
+        key text PRIMARY KEY,
+        base bigint NOT NULL,
+        top bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Brings the team schema to the newest version (serialized across processes); resolves to the versions applied. */

@@ -13,9 +13,24 @@ import { CHANNELS, teamSessionId, teamTiming } from './teamKeys';
 import { TeamLogTail } from './teamLogs';
 import { TeamSessionCache } from './teamSessions';
 
-interface Row { key: string; machine: string; project_id: string; name: string; path: string; app_id: string | null; snapshot: ProjectSnapshot }
+interface Row { key: string; machine: string; project_id: string; name: string; path: string; app_id: string | null; app_roots: unknown; app_members: unknown; snapshot: ProjectSnapshot }
 
-interface Entry { key: string; machine: string; appId: string | null; raw: ProjectSnapshot; snap: ProjectSnapshot }
+/** A published project's app: its id and the roots and member folders its publisher discovered. */
+interface AppMembership { appId: string; roots: string[]; members: string[] }
+
+interface Entry { key: string; machine: string; app: AppMembership | null; raw: ProjectSnapshot; snap: ProjectSnapshot }
+
+const ROW_COLUMNS = 'key, machine, project_id, name, path, app_id, app_roots, app_members, snapshot';
+
+/** Strings of a jsonb array column (rows are written by other processes: anything else reads as none). */
+const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : []);
+
+/** The app of a row; null without an app id. */
+function membershipOf(r: Row): AppMembership | null {
+  return r.app_id ? { appId: r.app_id, roots: strings(r.app_roots), members: strings(r.app_members) } : null;
+}
+
+const sameApp = (a: AppMembership | null, b: AppMembership | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Problem text of an offline publisher (shown like an unreadable file, so every client already renders it). */
 export const OFFLINE_FILE = 'team:publisher';
@@ -26,6 +41,7 @@ export class TeamHub implements DataSource, AppSource {
   private readonly online = new Map<string, boolean>();
   private readonly changes = new Emitter<ChangeEnvelope>();
   private readonly projectsEmitter = new Emitter<ProjectInfo[]>();
+  private readonly appsEmitter = new Emitter<AppGroup[]>();
   private readonly doneWaiters = new Map<string, () => void>();
   private listener: PoolClient | undefined;
   private tail: TeamLogTail | undefined;
@@ -61,7 +77,7 @@ export class TeamHub implements DataSource, AppSource {
     await hub.listener.query(`LISTEN ${CHANNELS.commandDone}`);
     await hub.listener.query(`LISTEN ${CHANNELS.logs}`);
     await hub.checkLiveness(false);
-    const rows = (await opts.pool.query<Row>('SELECT key, machine, project_id, name, path, app_id, snapshot FROM loki_projects ORDER BY machine, name')).rows;
+    const rows = (await opts.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects ORDER BY machine, name`)).rows;
     for (const r of rows) hub.entries.set(r.key, hub.entryOf(r, 1));
     hub.tail = await TeamLogTail.load(opts.pool, hub.timing.logLines, opts.log);
     await hub.sessions.reload();
@@ -96,25 +112,32 @@ export class TeamHub implements DataSource, AppSource {
   }
 
   private entryOf(r: Row, version: number): Entry {
-    return { key: r.key, machine: r.machine, appId: r.app_id, raw: r.snapshot, snap: this.view(r.snapshot, r.key, r.machine, version) };
+    return { key: r.key, machine: r.machine, app: membershipOf(r), raw: r.snapshot, snap: this.view(r.snapshot, r.key, r.machine, version) };
   }
 
   /** Re-reads one project row and emits what changed (as versioned envelopes, like a local project). */
   private async reload(key: string): Promise<void> {
-    const r = (await this.pool.query<Row>('SELECT key, machine, project_id, name, path, app_id, snapshot FROM loki_projects WHERE key = $1', [key])).rows[0];
+    const r = (await this.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects WHERE key = $1`, [key])).rows[0];
     const prev = this.entries.get(key);
     await this.sessions.reload(key);
     if (!r) {
-      if (prev) { this.entries.delete(key); this.projectsEmitter.fire(this.projects()); }
+      if (prev) {
+        this.entries.delete(key);
+        this.projectsEmitter.fire(this.projects());
+        if (prev.app) this.appsEmitter.fire(this.apps());
+      }
       return;
     }
     if (!this.online.has(r.machine)) await this.checkLiveness(false);
-    this.replace(key, r.machine, r.app_id, r.snapshot, prev);
+    const app = membershipOf(r);
+    this.replace(key, r.machine, app, r.snapshot, prev);
+    // A publisher that discovers (or loses) a project's app re-publishes it; the snapshot itself may not change.
+    if (!sameApp(prev?.app ?? null, app)) this.appsEmitter.fire(this.apps());
   }
 
-  private replace(key: string, machine: string, appId: string | null, raw: ProjectSnapshot, prev: Entry | undefined): void {
+  private replace(key: string, machine: string, app: AppMembership | null, raw: ProjectSnapshot, prev: Entry | undefined): void {
     if (!prev) {
-      this.entries.set(key, { key, machine, appId, raw, snap: this.view(raw, key, machine, 1) });
+      this.entries.set(key, { key, machine, app, raw, snap: this.view(raw, key, machine, 1) });
       this.projectsEmitter.fire(this.projects());
       return;
     }
@@ -122,7 +145,7 @@ export class TeamHub implements DataSource, AppSource {
     let version = prev.snap.version;
     const at = Date.now();
     const envelopes: ChangeEnvelope[] = diffSnapshots(prev.snap, next).map(change => ({ projectId: key, version: ++version, at, change }));
-    this.entries.set(key, { key, machine, appId, raw, snap: { ...next, version } });
+    this.entries.set(key, { key, machine, app, raw, snap: { ...next, version } });
     for (const e of envelopes) this.changes.fire(e);
   }
 
@@ -147,7 +170,7 @@ export class TeamHub implements DataSource, AppSource {
       this.online.set(r.machine, r.fresh);
     }
     if (!emit) return;
-    for (const e of [...this.entries.values()]) if (flipped.has(e.machine)) this.replace(e.key, e.machine, e.appId, e.raw, e);
+    for (const e of [...this.entries.values()]) if (flipped.has(e.machine)) this.replace(e.key, e.machine, e.app, e.raw, e);
   }
 
   /** Whether the publisher of a project is alive; undefined for an unknown project. */
@@ -187,20 +210,27 @@ export class TeamHub implements DataSource, AppSource {
     const q = text?.toLowerCase();
     return q ? all.filter(l => l.text.toLowerCase().includes(q)) : all;
   }
+  /** Every published project grouped by app id; roots and members are named like project paths (`<machine>:<folder>`). */
   apps(): AppGroup[] {
     const by = new Map<string, AppGroup>();
-    for (const e of this.entries.values()) {
-      if (!e.appId) continue;
-      const g = by.get(e.appId) ?? { appId: e.appId, roots: [], members: [], projectIds: [] };
+    for (const e of [...this.entries.values()].sort((a, b) => a.snap.project.name.localeCompare(b.snap.project.name))) {
+      if (!e.app) continue;
+      const g = by.get(e.app.appId) ?? { appId: e.app.appId, roots: [], members: [], projectIds: [] };
       g.projectIds.push(e.key);
-      g.members.push(e.snap.project.path);
-      by.set(e.appId, g);
+      g.roots.push(...e.app.roots.map(r => `${e.machine}:${r}`));
+      // A row of a publisher older than the app graph columns names only its own folder.
+      g.members.push(...(e.app.members.length > 0 ? e.app.members.map(m => `${e.machine}:${m}`) : [e.snap.project.path]));
+      by.set(e.app.appId, g);
     }
-    return [...by.values()].sort((a, b) => a.appId.localeCompare(b.appId));
+    return [...by.values()]
+      .map(g => ({ ...g, roots: [...new Set(g.roots)].sort(), members: [...new Set(g.members)].sort() }))
+      .sort((a, b) => a.appId.localeCompare(b.appId));
   }
   appOf(projectId: string): string | null {
-    return this.entries.get(projectId)?.appId ?? null;
+    return this.entries.get(projectId)?.app?.appId ?? null;
   }
+  /** Fired with the new groups when a published project's app changes, appears or goes away. */
+  readonly onDidChange = (l: (apps: AppGroup[]) => void): Disposable => this.appsEmitter.event(l);
 
   /** Stops listening and sweeping. The pool belongs to the caller. */
   async close(): Promise<void> {
@@ -211,5 +241,6 @@ export class TeamHub implements DataSource, AppSource {
     this.listener = undefined;
     this.changes.dispose();
     this.projectsEmitter.dispose();
+    this.appsEmitter.dispose();
   }
 }

@@ -1,12 +1,15 @@
 // Log lines in team mode. A publisher writes each project's new lines into loki_team_logs inside its flush
 // transaction (trimmed to the newest N there, NOTIFY at commit); the hub keeps the same newest N per project in
-// memory, loaded at start and extended on NOTIFY by reading the rows after the last seq it holds.
+// memory, loaded at start and extended on NOTIFY by reading the rows after the last seq it holds. Row seqs only grow
+// per project, also when a publisher's own numbering starts over (see teamLogStream.ts).
 import type { Pool, PoolClient } from 'pg';
 import type { LogEntry, LogLevel } from '../../core/domain';
 import type { Logger } from '../../core/logger';
 import { LogArchive } from '../../core/store/logArchive';
 import type { LogQuery } from '../../core/store/storeApi';
 import { CHANNELS } from './teamKeys';
+import { saveLogStream, teamNumbered } from './teamLogStream';
+import type { LogStream } from './teamLogStream';
 
 const LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
 /** What a page holds when the caller does not say (the local store's default). */
@@ -15,16 +18,14 @@ const DEFAULT_PAGE = 500;
 interface LogRow { key: string; seq: string; at: string | null; level: string; source: string; message: string }
 
 /**
- * Writes `entries` (one project's lines) under `key` in the caller's transaction: one INSERT for the
- * batch, then the rows older than the newest `keep` are deleted and the hub is notified (delivered at commit).
+ * Writes `entries` (one project's lines, local seqs) under `key` in the caller's transaction, numbered by `stream`:
+ * one INSERT for the lines the table lacks, then the rows older than the newest `keep` are deleted and the hub is
+ * notified (delivered at commit). Resolves to the stream after the write (the caller keeps it once committed).
  */
-export async function writeTeamLogs(client: PoolClient, key: string, entries: readonly LogEntry[], keep: number): Promise<void> {
-  // One row per seq (a repeated seq would fail the upsert), the newest `keep` only.
-  const bySeq = new Map<number, LogEntry>();
-  for (const e of entries) bySeq.set(e.seq, e);
-  const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  const batch = sorted.slice(Math.max(0, sorted.length - keep));
-  if (batch.length === 0) return;
+export async function writeTeamLogs(client: PoolClient, key: string, stream: LogStream, entries: readonly LogEntry[], keep: number): Promise<LogStream> {
+  const numbered = teamNumbered(stream, entries);
+  const batch = numbered.slice(Math.max(0, numbered.length - keep));
+  if (batch.length === 0) return stream;
   await client.query(
     `INSERT INTO loki_team_logs (key, seq, at, level, source, message)
      SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -35,10 +36,13 @@ export async function writeTeamLogs(client: PoolClient, key: string, entries: re
     'DELETE FROM loki_team_logs WHERE key = $1 AND seq <= (SELECT seq FROM loki_team_logs WHERE key = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)',
     [key, keep],
   );
+  const next = { base: stream.base, top: batch.at(-1)!.seq };
+  await saveLogStream(client, key, next);
   await client.query('SELECT pg_notify($1, $2)', [CHANNELS.logs, key]);
+  return next;
 }
 
-/** Deletes a removed project's lines (in the caller's transaction). */
+/** Deletes a removed project's lines (in the caller's transaction); its stream row stays, so numbering never goes back. */
 export async function deleteTeamLogs(client: PoolClient, key: string): Promise<void> {
   await client.query('DELETE FROM loki_team_logs WHERE key = $1', [key]);
 }

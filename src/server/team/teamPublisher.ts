@@ -3,11 +3,13 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Disposable } from '../../core/disposable';
 import type { Logger } from '../../core/logger';
-import type { LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
+import type { AppGroup, LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
 import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
 import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
+import { openLogStream } from './teamLogStream';
+import type { LogStream } from './teamLogStream';
 import { deleteTeamSessions, writeTeamSessions } from './teamSessions';
 
 /** What a publisher needs. */
@@ -29,12 +31,21 @@ function lean(s: ProjectSnapshot): ProjectSnapshot {
   return { ...s, columns };
 }
 
+/** A project's app as published: its id and the roots and member folders of its local group (none without an app). */
+function appMembership(apps: AppSource | undefined, groups: () => AppGroup[], projectId: string): { appId: string | null; roots: string[]; members: string[] } {
+  const appId = apps?.appOf(projectId) ?? null;
+  const group = appId === null ? undefined : groups().find(g => g.appId === appId);
+  return { appId, roots: group?.roots ?? [], members: group?.members ?? [] };
+}
+
 /** Mirrors local projects to PostgreSQL and answers hub commands. Create with `TeamPublisher.start`, end with `close()`. */
 export class TeamPublisher {
   private readonly dirty = new Set<string>();
   /** Log lines not yet written, by local project id. */
   private readonly newLogs = new Map<string, LogEntry[]>();
   private readonly published = new Set<string>();
+  /** How each local project's log seqs map to the table's, decided on its first write (by local project id). */
+  private readonly streams = new Map<string, LogStream>();
   private readonly subs: Disposable[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -50,6 +61,9 @@ export class TeamPublisher {
 
   /** Migrates, registers the machine, publishes every project and starts listening for commands. */
   static async start(opts: TeamPublisherOptions): Promise<TeamPublisher> {
+    // The backfill and the log numbering are judged from the local store: no publish before it has loaded (lines
+    // emitted until then are stored, so the first publish's backfill carries them).
+    await opts.source.whenHistoryLoaded?.();
     const p = new TeamPublisher(opts);
     const client = await opts.pool.connect();
     try {
@@ -64,6 +78,9 @@ export class TeamPublisher {
     await p.listener.query(`LISTEN ${CHANNELS.commands}`);
     p.subs.push(opts.source.onChange(e => (e.change.kind === 'log/entries' ? p.addLogs(e.projectId, e.change.entries) : p.markDirty(e.projectId))));
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
+    // App membership is discovered after start and follows manifest edits: re-publish every project when it changes.
+    const appSub = opts.apps?.onDidChange?.(() => { for (const x of opts.source.projects()) p.markDirty(x.id); });
+    if (appSub) p.subs.push(appSub);
     for (const x of opts.source.projects()) p.dirty.add(x.id);
     p.dirty.add('');
     await p.flush();
@@ -115,6 +132,10 @@ export class TeamPublisher {
     this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
     const backfill: Array<[string, LogEntry[]]> = [];
+    // The groups are listed once per flush, and only when a published project has an app.
+    let listed: AppGroup[] | undefined;
+    const groups = (): AppGroup[] => (listed ??= apps?.apps() ?? []);
+    const streams = new Map<string, LogStream>();
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -128,18 +149,21 @@ export class TeamPublisher {
             await deleteTeamSessions(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
+            this.streams.delete(gone);
           }
           continue;
         }
         const snap = source.snapshot(id);
         if (!snap) continue;
         const key = this.keyOf(id);
+        const app = appMembership(apps, groups, id);
         await client.query(
-          `INSERT INTO loki_projects (key, machine, project_id, name, path, app_id, snapshot, version, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+          `INSERT INTO loki_projects (key, machine, project_id, name, path, app_id, app_roots, app_members, snapshot, version, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
            ON CONFLICT (key) DO UPDATE SET name = excluded.name, path = excluded.path, app_id = excluded.app_id,
+             app_roots = excluded.app_roots, app_members = excluded.app_members,
              snapshot = excluded.snapshot, version = excluded.version, updated_at = now()`,
-          [key, machine, id, snap.project.name, snap.project.path, apps?.appOf(id) ?? null, JSON.stringify(lean(snap)), snap.version],
+          [key, machine, id, snap.project.name, snap.project.path, app.appId, JSON.stringify(app.roots), JSON.stringify(app.members), JSON.stringify(lean(snap)), snap.version],
         );
         // Lines read before this publisher subscribed (at start, or when the project was added) go out with the first publish.
         if (!this.published.has(id)) backfill.push([id, source.logs(id, { limit: this.timing.logLines })]);
@@ -152,9 +176,13 @@ export class TeamPublisher {
       const logIds = new Set([...logs.map(([id]) => id), ...backfill.map(([id]) => id)]);
       for (const id of logIds) {
         const entries = [...(backfill.find(([x]) => x === id)?.[1] ?? []), ...(logs.find(([x]) => x === id)?.[1] ?? [])];
-        await writeTeamLogs(client, this.keyOf(id), entries, this.timing.logLines);
+        const key = this.keyOf(id);
+        const stream = this.streams.get(id) ?? await openLogStream(client, key, q => source.logs(id, q));
+        streams.set(id, await writeTeamLogs(client, key, stream, entries, this.timing.logLines));
       }
       await client.query('COMMIT');
+      // Only what committed moves the numbering on: a rolled-back write is sent again under the same seqs.
+      for (const [id, stream] of streams) this.streams.set(id, stream);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       // Not lost: the next change publishes the whole current snapshot again.

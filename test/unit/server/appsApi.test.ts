@@ -8,7 +8,7 @@ import { nullLogger } from '../../../src/core/logger';
 import type { LokiCore } from '../../../src/core/lokiCore';
 import { makeTempDir } from '../../fakes/tempDir';
 import type { Running } from './helpers/harness';
-import { api, startServer } from './helpers/harness';
+import { api, connect, startServer } from './helpers/harness';
 import { openRealCore, writeLiveProject } from './helpers/liveProject';
 
 type Json = Record<string, unknown>;
@@ -78,5 +78,21 @@ describe('App graphs over the API', () => {
     const missing = await get('/api/projects?app=nope');
     assert.equal(missing.status, 404);
     assert.equal((missing.body.error as Json).code, 'app_not_found');
+  });
+
+  it('pushes apps:changed to * subscribers when a manifest edit moves a project to another app', async () => {
+    const c = await connect(run.server, run.read);
+    try {
+      c.send({ type: 'subscribe', channels: ['*'] });
+      await c.nextOfType('subscribed');
+      writeFileSync(path.join(tmp.dir, 'myapp/api', '.loki', 'app.json'), '{"schema_version":1,"app_id":"api-app"}');
+      await apps.refresh();
+      const ev = await c.nextOfType('apps:changed');
+      assert.equal(ev.channel, '*');
+      const groups = (ev.data as Json).apps as Json[];
+      assert.deepEqual(groups.map(g => [g.appId, g.projectIds]), [['api-app', [ids['myapp/api']]], ['myapp', [ids['myapp/ui']]]]);
+    } finally {
+      c.ws.terminate();
+    }
   });
 });

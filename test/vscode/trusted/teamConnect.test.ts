@@ -1,12 +1,15 @@
 // Runs inside a real VS Code extension host: *Connect to Team Server* against a real API server (in this process,
 // over a fake data source) adds a Team section that follows the server's events (read-only unless the token has
-// control scope), feeds the dashboard's project picker, and disconnect removes it.
+// control scope), feeds the dashboard's project picker (its projects and its apps), and disconnect removes it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { Emitter } from '../../../src/core/disposable';
+import type { AppGroup } from '../../../src/core/domain';
 import { nullLogger } from '../../../src/core/logger';
+import { dashboardApps } from '../../../src/extension/dashboard/dashboardApps';
 import { ApiServer } from '../../../src/server/apiServer';
 import { MemoryTokenStore } from '../../../src/server/tokens';
-import type { ApiNewTask, ControlHandler } from '../../../src/server/types';
+import type { ApiNewTask, AppSource, ControlHandler } from '../../../src/server/types';
 import type { LokiDashboardApi } from '../../../src/extension/extension';
 import { FakeSource, makeSnapshot } from '../../unit/server/helpers/fakeSource';
 import { waitFor } from '../../fakes/waitFor';
@@ -18,17 +21,22 @@ describe('host: Connect to Team Server (trusted)', function () {
   let server: ApiServer;
   let source: FakeSource;
   let token: string;
+  // The server's apps: remote1 is a member of myapp (a hub groups its publishers' projects the same way).
+  let groups: AppGroup[] = [{ appId: 'myapp', roots: ['bob:/src/myapp'], members: ['bob:/src/myapp/api'], projectIds: ['remote1'] }];
+  const appsChanged = new Emitter<AppGroup[]>();
+  const apps: AppSource = { apps: () => groups, appOf: id => groups.find(g => g.projectIds.includes(id))?.appId ?? null, onDidChange: appsChanged.event };
 
   before(async () => {
     api = await hostApi();
     source = new FakeSource(makeSnapshot('remote1'));
     const tokens = new MemoryTokenStore();
     token = (await tokens.create('read', 'team test')).token;
-    server = await ApiServer.start({ source, tokens, log: nullLogger, host: '127.0.0.1', port: 0 });
+    server = await ApiServer.start({ source, tokens, apps, log: nullLogger, host: '127.0.0.1', port: 0 });
   });
   after(async () => {
     await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
     await server.close();
+    appsChanged.dispose();
   });
 
   it('shows the remote projects under Team, live, and removes the section on disconnect', async () => {
@@ -57,8 +65,16 @@ describe('host: Connect to Team Server (trusted)', function () {
     assert.equal(api.trees.projects.getTreeItem(remote!).contextValue, 'remoteProject');
     assert.equal(await vscode.commands.executeCommand('lokiDashboard.teamControl', 'remote1', 'pause'), undefined);
     assert.deepEqual(api.services.team?.snapshots().map(s => s.project.name), ['project-remote1 (team: hub)']);
+    // The picker offers the server's apps next to the window's own ("All projects of myapp"), and follows apps:changed.
+    const myapp = dashboardApps(api.services).find(a => a.appId === 'myapp');
+    assert.deepEqual(myapp?.projectIds, ['remote1']);
+    groups = [{ ...groups[0]!, appId: 'renamed-app' }];
+    appsChanged.fire(groups);
+    await waitFor('the renamed app in the picker', () => dashboardApps(api.services).find(a => a.appId === 'renamed-app')?.projectIds.includes('remote1'));
+    assert.ok(!dashboardApps(api.services).some(a => a.appId === 'myapp'));
     await vscode.commands.executeCommand('lokiDashboard.disconnectTeamServer');
     await waitFor('no team projects for the dashboard', () => api.services.team?.snapshots().length === 0);
+    assert.ok(!dashboardApps(api.services).some(a => a.appId === 'renamed-app'));
   });
 
   it('with a control-scope token offers control and sends it to the server', async () => {
