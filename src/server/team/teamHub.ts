@@ -213,7 +213,8 @@ export class TeamHub implements DataSource, AppSource {
   /** Every published project grouped by app id; roots and members are named like project paths (`<machine>:<folder>`). */
   apps(): AppGroup[] {
     const by = new Map<string, AppGroup>();
-    for (const e of [...this.entries.values()].sort((a, b) => a.snap.project.name.localeCompare(b.snap.project.name))) {
+    // By name, then key: members of one app often share a folder name across machines, and the order must not depend on arrival.
+    for (const e of [...this.entries.values()].sort((a, b) => a.snap.project.name.localeCompare(b.snap.project.name) || a.key.localeCompare(b.key))) {
       if (!e.app) continue;
       const g = by.get(e.app.appId) ?? { appId: e.app.appId, roots: [], members: [], projectIds: [] };
       g.projectIds.push(e.key);
