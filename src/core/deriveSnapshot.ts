@@ -6,7 +6,8 @@ import { decideLiveness } from './liveness';
 import type { Agent, BudgetInfo, IterationMetric, Learning, MemoryInfo, Problem, ProjectInfo, QualityInfo, Task, TaskStatus } from './domain';
 import { buildAttentionFacts } from './attention/facts';
 import type { FactEntry } from './attention/facts';
-import { attachCardCosts } from './insights/cardCosts';
+import { attachCardCosts, costedCard, iterationsByNumber } from './insights/cardCosts';
+import { patchBoard } from './boardPatch';
 import type { Continuity } from './parsers/continuity';
 import { memoryInfoFrom } from './parsers/memory';
 import type { MemoryIndex, MemoryTimeline } from './parsers/memory';
@@ -63,6 +64,8 @@ export interface BoardMemo {
   index: BoardIndex;
   /** The iteration metrics whose figures the iteration cards carry. */
   iterations: readonly IterationMetric[];
+  /** Every id was listed once in the last build (so a queue rewrite can be patched in). */
+  unique?: boolean;
 }
 
 function value<T>(files: ReadonlyMap<string, CachedFile>, rel: string): T | null {
@@ -125,6 +128,16 @@ export function boardOf(files: ReadonlyMap<string, CachedFile>, iterations: read
   const sources = boardSources(files);
   const sameIterations = memo !== undefined && memo.iterations.length === iterations.length && memo.iterations.every((m, i) => m === iterations[i]);
   if (memo && sameIterations && sameSources(memo.sources, sources)) return memo.columns;
+  if (memo?.unique && sameIterations) {
+    const byIteration = iterationsByNumber(iterations);
+    const patch = patchBoard(memo, sources, t => costedCard(t, byIteration));
+    if (patch) {
+      recordBoardTransition(patch.columns, { from: memo.columns, prevIndex: patch.prevEntries, nextIndex: patch.nextEntries, changedIds: patch.changedIds });
+      memo.sources = sources;
+      memo.columns = patch.columns;
+      return patch.columns;
+    }
+  }
   const built = buildIndexedBoard(sources);
   const { index } = built;
   const columns = attachCardCosts(built.columns, iterations);
@@ -136,11 +149,18 @@ export function boardOf(files: ReadonlyMap<string, CachedFile>, iterations: read
     const changed = changedIds(memo.sources, sources);
     // New figures change the iteration cards even when no task file did.
     if (!sameIterations) for (const { task } of index.values()) if (task.source === 'iteration') changed.add(task.id);
-    recordBoardTransition(columns, { from: memo.columns, prevIndex: memo.index, nextIndex: index, changedIds: changed });
+    // The index is patched in place later: the transition keeps its own entries of the ids it names.
+    const nextIndex: BoardIndex = new Map();
+    for (const id of changed) {
+      const e = index.get(id);
+      if (e) nextIndex.set(id, e);
+    }
+    recordBoardTransition(columns, { from: memo.columns, prevIndex: memo.index, nextIndex, changedIds: changed });
     memo.sources = sources;
     memo.columns = columns;
     memo.index = index;
     memo.iterations = iterations;
+    memo.unique = built.unique;
   }
   return columns;
 }

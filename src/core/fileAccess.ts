@@ -32,6 +32,8 @@ export interface FileStat {
 export interface FileAccessor {
   /** Reads a whole file as UTF-8; refuses files above `maxBytes` with `too-large`. */
   readText(path: string, maxBytes: number): Promise<TextRead>;
+  /** Reads a whole file's bytes without decoding them; refuses files above `maxBytes` with `too-large`. */
+  readWholeBytes(path: string, maxBytes: number): Promise<BytesRead>;
   /** Reads up to `maxBytes` bytes starting at `offset`. */
   readBytes(path: string, offset: number, maxBytes: number): Promise<BytesRead>;
   /** lstat; null when the path does not exist or cannot be stat'ed. */

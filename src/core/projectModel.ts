@@ -1,5 +1,6 @@
+import { Buffer } from 'node:buffer';
 import * as nodePath from 'node:path';
-import type { FileAccessor } from './fileAccess';
+import type { BytesRead, FileAccessor, TextRead } from './fileAccess';
 import type { Logger } from './logger';
 import { emptyColumns } from './domain';
 import type { Agent, LokiEvent, ProjectInfo, ProjectSnapshot } from './domain';
@@ -99,7 +100,7 @@ export class ProjectModel {
     // kinds (queues) take the session id from earlier ones (state files).
     const reads = FIXED_FILES.map(([rel, kind]) => {
       if (kind === 'control' || kind === 'humanInputLog') return null;
-      const read = this.deps.files.readText(this.abs(rel), this.maxBytes);
+      const read = this.startRead(rel, kind);
       read.catch(() => undefined); // a failure surfaces when readKind awaits it, not as an unhandled rejection before
       return read;
     });
@@ -236,21 +237,30 @@ export class ProjectModel {
     }
   }
 
-  private async readKind(rel: string, kind: FileKind, started?: ReturnType<FileAccessor['readText']>): Promise<void> {
+  /** Starts reading one file: queue files as bytes (their reader decodes only the records that changed), others as text. */
+  private startRead(rel: string, kind: FileKind): Promise<TextRead | BytesRead> {
+    const abs = this.abs(rel);
+    return kind === 'queue' ? this.deps.files.readWholeBytes(abs, this.maxBytes) : this.deps.files.readText(abs, this.maxBytes);
+  }
+
+  private async readKind(rel: string, kind: FileKind, started?: Promise<TextRead | BytesRead>): Promise<void> {
     if (kind === 'control') return this.readControl(rel);
     if (kind === 'humanInputLog') return this.readPresence(rel, kind);
-    const parse = kind === 'queue' ? this.queueReader(rel) : parserFor(kind, rel, this.parserContext);
-    if (!parse) return;
+    const queue = kind === 'queue' ? this.queueReader(rel) : null;
+    const parse = queue ? null : parserFor(kind, rel, this.parserContext);
+    if (!queue && !parse) return;
     const gen = (this.generations.get(rel) ?? 0) + 1;
     this.generations.set(rel, gen);
-    const read = await (started ?? this.deps.files.readText(this.abs(rel), this.maxBytes));
+    const read = await (started ?? this.startRead(rel, kind));
     if (this.generations.get(rel) !== gen) return;
     if (!read.ok) {
       if (read.reason === 'missing' || read.reason === 'not-a-file') this.drop(rel);
       else this.problems.set(rel, read.message);
       return;
     }
-    const parsed = safeParse(parse, read.text);
+    const parsed = queue
+      ? safeParse(b => queue.parse(b), 'bytes' in read ? read.bytes : Buffer.from(read.text))
+      : safeParse(parse!, 'text' in read ? read.text : Buffer.from(read.bytes).toString('utf8'));
     if (!parsed.ok) {
       this.problems.set(rel, parsed.problem);
       return;
@@ -262,7 +272,7 @@ export class ProjectModel {
   }
 
   /** The incremental parser of one queue file (null for a name that is not a queue file). */
-  private queueReader(rel: string): ((text: string) => ReturnType<QueueReader['parse']>) | null {
+  private queueReader(rel: string): QueueReader | null {
     let reader = this.queues.get(rel);
     if (!reader) {
       const column = queueFileStatus(rel.slice('queue/'.length));
@@ -270,8 +280,7 @@ export class ProjectModel {
       reader = new QueueReader(rel, column, this.report);
       this.queues.set(rel, reader);
     }
-    const r = reader;
-    return text => r.parse(text);
+    return reader;
   }
 
   private async readControl(rel: string): Promise<void> {

@@ -51,7 +51,7 @@ function diffTasks(prev: Task[], next: Task[], out: ProjectChange[]): void {
 const COLUMN_RANK = new Map(TASK_STATUSES.map((s, i) => [s, i]));
 
 /** Board order of an indexed card: its column, then its place across the sources. */
-const boardOrder = (e: { task: Task; order: number }): number => COLUMN_RANK.get(e.task.status)! * 2 ** 32 + e.order;
+const boardOrder = (e: { task: Task; order: number }): number => COLUMN_RANK.get(e.task.status)! * 2 ** 44 + e.order;
 
 /**
  * `diffTasks` over only the ids the board says may have changed: same changes, same order (the full diff walks

@@ -11,6 +11,11 @@ export interface TaskArrayDelta {
   added: readonly Task[];
   /** Task objects of `prev` that are not in the next array. */
   removed: readonly Task[];
+  /**
+   * Task objects kept from `prev` whose place among the others may have changed: when an id is listed twice, the
+   * first record wins, so a reorder can change which record a card shows.
+   */
+  reordered?: readonly Task[];
 }
 
 const arrayDeltas = new WeakMap<readonly Task[], TaskArrayDelta>();
@@ -20,12 +25,19 @@ export function recordArrayDelta(next: readonly Task[], delta: TaskArrayDelta): 
   arrayDeltas.set(next, delta);
 }
 
+/** The delta recorded for `next`, when it was recorded against exactly `prev`. */
+export function recordedDelta(prev: readonly Task[], next: readonly Task[]): TaskArrayDelta | undefined {
+  const delta = arrayDeltas.get(next);
+  return delta && delta.prev === prev ? delta : undefined;
+}
+
 /** Ids whose records differ between two arrays of one file: from the recorded delta, else by identity. */
 export function changedIdsBetween(prev: readonly Task[], next: readonly Task[], into: Set<string>): void {
   const delta = arrayDeltas.get(next);
   if (delta && delta.prev === prev) {
     for (const t of delta.added) into.add(t.id);
     for (const t of delta.removed) into.add(t.id);
+    if (delta.reordered) for (const t of delta.reordered) into.add(t.id);
     return;
   }
   const before = new Set(prev);

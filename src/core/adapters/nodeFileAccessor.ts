@@ -14,6 +14,10 @@ export class NodeFileAccessor implements FileAccessor {
     return readConfinedText(path, maxBytes, this.opts.readTimeoutMs);
   }
 
+  async readWholeBytes(path: string, maxBytes: number): Promise<BytesRead> {
+    return readConfined(path, { maxBytes, whole: true, timeoutMs: this.opts.readTimeoutMs });
+  }
+
   async readBytes(path: string, offset: number, maxBytes: number): Promise<BytesRead> {
     return readConfined(path, { offset, maxBytes, whole: false, timeoutMs: this.opts.readTimeoutMs });
   }

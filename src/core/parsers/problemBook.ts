@@ -84,9 +84,9 @@ export class ProblemBook {
 }
 
 /** Runs a parser so that nothing it throws escapes: one hostile file becomes that file's problem, the others still read. */
-export function safeParse<T>(parse: (text: string) => ParseResult<T>, text: string): ParseResult<T> {
+export function safeParse<T, I = string>(parse: (input: I) => ParseResult<T>, input: I): ParseResult<T> {
   try {
-    return parse(text);
+    return parse(input);
   } catch (err) {
     return { ok: false, problem: `cannot be read: ${err instanceof RangeError ? 'a value is nested or sized beyond the limits' : 'a field has a value no reader can take'}` };
   }
