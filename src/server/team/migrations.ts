@@ -82,6 +82,28 @@ export const MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'tasks of past sessions (one row per session, stamped with its summary) and the newest runner events of each published project',
+    sql: `
+      CREATE TABLE loki_team_session_tasks (
+        key text NOT NULL,
+        session_id text NOT NULL,
+        stamp text NOT NULL,
+        tasks jsonb NOT NULL,
+        PRIMARY KEY (key, session_id)
+      );
+      CREATE TABLE loki_team_events (
+        key text NOT NULL,
+        n bigserial NOT NULL,
+        at text,
+        type text NOT NULL,
+        source text,
+        data jsonb NOT NULL,
+        PRIMARY KEY (key, n)
+      );
+    `,
+  },
 ];
 
 /** Brings the team schema to the newest version (serialized across processes); resolves to the versions applied. */

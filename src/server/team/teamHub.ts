@@ -3,14 +3,16 @@
 import type { Pool, PoolClient } from 'pg';
 import { Emitter } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
-import type { AppGroup, ChangeEnvelope, Learning, LogEntry, ProjectInfo, ProjectSnapshot, SessionSummary } from '../../core/domain';
+import type { AppGroup, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from '../../core/domain';
 import type { Logger } from '../../core/logger';
 import { diffSnapshots } from '../../core/snapshotDiff';
 import type { LogQuery } from '../../core/store/storeApi';
 import type { AppSource, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamSessionId, teamTiming } from './teamKeys';
+import { TeamEventTail } from './teamEvents';
 import { TeamLogTail } from './teamLogs';
+import { TeamSessionTaskCache } from './teamSessionTasks';
 import { TeamSessionCache } from './teamSessions';
 
 interface Row { key: string; machine: string; project_id: string; name: string; path: string; app_id: string | null; app_roots: unknown; app_members: unknown; snapshot: ProjectSnapshot }
@@ -46,6 +48,8 @@ export class TeamHub implements DataSource, AppSource {
   private listener: PoolClient | undefined;
   private tail: TeamLogTail | undefined;
   private readonly sessions: TeamSessionCache;
+  private readonly sessionTaskCache: TeamSessionTaskCache;
+  private eventTail: TeamEventTail | undefined;
   private sweep: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -54,6 +58,7 @@ export class TeamHub implements DataSource, AppSource {
   private constructor(readonly pool: Pool, private readonly log: Logger, timing?: ReturnType<typeof teamTiming>) {
     this.timing = timing ?? teamTiming();
     this.sessions = new TeamSessionCache(pool);
+    this.sessionTaskCache = new TeamSessionTaskCache(pool);
   }
 
   /** Migrates, LISTENs, loads every project and starts the liveness sweep. */
@@ -69,6 +74,7 @@ export class TeamHub implements DataSource, AppSource {
     hub.listener.on('notification', n => {
       if (n.channel === CHANNELS.changes && n.payload) hub.serial(() => hub.reload(n.payload!));
       else if (n.channel === CHANNELS.logs && n.payload) hub.serial(() => hub.pullLogs(n.payload!));
+      else if (n.channel === CHANNELS.events && n.payload) hub.serial(() => hub.eventTail?.fetchNew(n.payload!) ?? Promise.resolve());
       else if (n.channel === CHANNELS.commandDone && n.payload) hub.doneWaiters.get(n.payload)?.();
     });
     hub.listener.on('error', err => opts.log.warn(`team: hub listen connection failed: ${err.message}`));
@@ -76,11 +82,14 @@ export class TeamHub implements DataSource, AppSource {
     await hub.listener.query(`LISTEN ${CHANNELS.changes}`);
     await hub.listener.query(`LISTEN ${CHANNELS.commandDone}`);
     await hub.listener.query(`LISTEN ${CHANNELS.logs}`);
+    await hub.listener.query(`LISTEN ${CHANNELS.events}`);
     await hub.checkLiveness(false);
     const rows = (await opts.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects ORDER BY machine, name`)).rows;
     for (const r of rows) hub.entries.set(r.key, hub.entryOf(r, 1));
     hub.tail = await TeamLogTail.load(opts.pool, hub.timing.logLines, opts.log);
     await hub.sessions.reload();
+    await hub.sessionTaskCache.reload();
+    hub.eventTail = await TeamEventTail.load(opts.pool, hub.timing.events);
     hub.sweep = setInterval(() => hub.serial(() => hub.checkLiveness(true)), hub.timing.heartbeatMs);
     return hub;
   }
@@ -120,7 +129,9 @@ export class TeamHub implements DataSource, AppSource {
     const r = (await this.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects WHERE key = $1`, [key])).rows[0];
     const prev = this.entries.get(key);
     await this.sessions.reload(key);
+    await this.sessionTaskCache.reload(key);
     if (!r) {
+      this.eventTail?.drop(key);
       if (prev) {
         this.entries.delete(key);
         this.projectsEmitter.fire(this.projects());
@@ -204,6 +215,16 @@ export class TeamHub implements DataSource, AppSource {
   }
   history(projectId?: string): SessionSummary[] {
     return this.sessions.list(projectId);
+  }
+  /** A past session's tasks as its publisher's store kept them; the current session's are its published board. */
+  sessionTasks(projectId: string, sessionId: string): Task[] {
+    const snap = this.entries.get(projectId)?.snap;
+    if (snap?.session.id === sessionId) return Object.values(snap.columns).flat();
+    return this.sessionTaskCache.tasks(projectId, sessionId) ?? [];
+  }
+  /** The newest runner events of a published project (as many as its publisher mirrors), oldest first. */
+  events(projectId: string, limit?: number): LokiEvent[] {
+    return this.eventTail?.events(projectId, limit) ?? [];
   }
   learnings(projectId?: string | null, text?: string): Learning[] {
     const all = [...this.entries.values()].filter(e => !projectId || e.key === projectId).flatMap(e => e.snap.learnings);

@@ -3,14 +3,16 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Disposable } from '../../core/disposable';
 import type { Logger } from '../../core/logger';
-import type { AppGroup, LogEntry, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
+import type { AppGroup, LogEntry, LokiEvent, ProjectSnapshot, TaskPriority, TaskStatus } from '../../core/domain';
 import type { AppSource, ControlHandler, DataSource } from '../types';
 import { migrate } from './migrations';
 import { CHANNELS, teamProjectKey, teamTiming } from './teamKeys';
+import { deleteTeamEvents, writeTeamEvents } from './teamEvents';
 import { deleteTeamLogs, writeTeamLogs } from './teamLogs';
 import { openLogStream } from './teamLogStream';
 import type { LogStream } from './teamLogStream';
 import { deleteTeamSessions, writeTeamSessions } from './teamSessions';
+import { deleteSessionTasks, pastSessionTasks, writeSessionTasks } from './teamSessionTasks';
 
 /** What a publisher needs. */
 export interface TeamPublisherOptions {
@@ -43,6 +45,10 @@ export class TeamPublisher {
   private readonly dirty = new Set<string>();
   /** Log lines not yet written, by local project id. */
   private readonly newLogs = new Map<string, LogEntry[]>();
+  /** Runner events not yet written, by local project id. */
+  private readonly newEvents = new Map<string, LokiEvent[]>();
+  /** Stamps of the past sessions whose tasks are in the table, by local project id (read from it on the first publish). */
+  private readonly taskStamps = new Map<string, Map<string, string>>();
   private readonly published = new Set<string>();
   /** How each local project's log seqs map to the table's, decided on its first write (by local project id). */
   private readonly streams = new Map<string, LogStream>();
@@ -76,7 +82,11 @@ export class TeamPublisher {
     p.listener.on('notification', n => { if (n.channel === CHANNELS.commands && n.payload === opts.machine) p.runCommands(); });
     p.listener.on('error', err => opts.log.warn(`team: listen connection failed: ${err.message}`));
     await p.listener.query(`LISTEN ${CHANNELS.commands}`);
-    p.subs.push(opts.source.onChange(e => (e.change.kind === 'log/entries' ? p.addLogs(e.projectId, e.change.entries) : p.markDirty(e.projectId))));
+    p.subs.push(opts.source.onChange(e => {
+      if (e.change.kind === 'log/entries') return p.addLogs(e.projectId, e.change.entries);
+      if (e.change.kind === 'event/appended') p.addEvent(e.projectId, e.change.event);
+      p.markDirty(e.projectId);
+    }));
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
     // App membership is discovered after start and follows manifest edits: re-publish every project when it changes.
     const appSub = opts.apps?.onDidChange?.(() => { for (const x of opts.source.projects()) p.markDirty(x.id); });
@@ -107,6 +117,15 @@ export class TeamPublisher {
     this.scheduleFlush();
   }
 
+  /** Queues a runner event for the next flush (bounded like log lines). */
+  private addEvent(projectId: string, event: LokiEvent): void {
+    if (this.closed) return;
+    const list = this.newEvents.get(projectId) ?? [];
+    list.push(event);
+    if (list.length > 2 * this.timing.events) list.splice(0, list.length - this.timing.events);
+    this.newEvents.set(projectId, list);
+  }
+
   /** '' (or null) marks the project list itself: rows of removed projects are deleted on the next flush. */
   private markDirty(projectId: string | null): void {
     if (this.closed) return;
@@ -125,12 +144,18 @@ export class TeamPublisher {
   }
 
   private async flushOnce(): Promise<void> {
-    if (this.dirty.size === 0 && this.newLogs.size === 0) return;
+    if (this.dirty.size === 0 && this.newLogs.size === 0 && this.newEvents.size === 0) return;
     const ids = [...this.dirty];
     this.dirty.clear();
     const logs = [...this.newLogs];
     this.newLogs.clear();
     const { pool, machine, source, apps } = this.opts;
+    // A first publish sends the store's newest events instead of the queued ones. Read now, before any await: every
+    // event emitted is already stored, so what is queued from here on is exactly what the store read lacks.
+    const eventBackfill = new Map(ids.filter(id => id !== '' && !this.published.has(id)).map(id => [id, source.events?.(id, this.timing.events) ?? []]));
+    const queuedEvents = [...this.newEvents].filter(([id]) => !eventBackfill.has(id));
+    this.newEvents.clear();
+    const stamps = new Map<string, Map<string, string>>();
     const backfill: Array<[string, LogEntry[]]> = [];
     // The groups are listed once per flush, and only when a published project has an app.
     let listed: AppGroup[] | undefined;
@@ -147,9 +172,12 @@ export class TeamPublisher {
             await client.query('DELETE FROM loki_projects WHERE key = $1', [key]);
             await deleteTeamLogs(client, key);
             await deleteTeamSessions(client, key);
+            await deleteSessionTasks(client, key);
+            await deleteTeamEvents(client, key);
             await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
             this.published.delete(gone);
             this.streams.delete(gone);
+            this.taskStamps.delete(gone);
           }
           continue;
         }
@@ -170,6 +198,9 @@ export class TeamPublisher {
         // All sessions on the first publish, then the few updated since (the store lists the latest first).
         const sessions = source.history(id);
         await writeTeamSessions(client, key, this.published.has(id) ? sessions.slice(0, 3) : sessions);
+        const past = await pastSessionTasks(client, key, source, id, snap.session.id, sessions, this.taskStamps.get(id));
+        await writeSessionTasks(client, key, past.write);
+        stamps.set(id, past.stamps);
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
         this.published.add(id);
       }
@@ -180,14 +211,25 @@ export class TeamPublisher {
         const stream = this.streams.get(id) ?? await openLogStream(client, key, q => source.logs(id, q));
         streams.set(id, await writeTeamLogs(client, key, stream, entries, this.timing.logLines));
       }
+      for (const [id, events] of eventBackfill) {
+        if (this.published.has(id)) await writeTeamEvents(client, this.keyOf(id), events, true, this.timing.events);
+      }
+      for (const [id, events] of queuedEvents) {
+        // Events of a project not published yet go out with its first publish (its backfill).
+        if (this.published.has(id)) await writeTeamEvents(client, this.keyOf(id), events, false, this.timing.events);
+      }
       await client.query('COMMIT');
       // Only what committed moves the numbering on: a rolled-back write is sent again under the same seqs.
       for (const [id, stream] of streams) this.streams.set(id, stream);
+      for (const [id, s] of stamps) if (this.published.has(id)) this.taskStamps.set(id, s);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       // Not lost: the next change publishes the whole current snapshot again.
       for (const id of ids) this.dirty.add(id);
       for (const [id, entries] of logs) this.newLogs.set(id, entries.concat(this.newLogs.get(id) ?? []));
+      for (const [id, events] of queuedEvents) this.newEvents.set(id, events.concat(this.newEvents.get(id) ?? []));
+      // Which session tasks committed is unknown now: the next publish reads the stamps from the table again.
+      for (const id of ids) this.taskStamps.delete(id);
       // A first publish that did not commit is a first publish again (its backfill and full history with it).
       for (const [id] of backfill) this.published.delete(id);
       throw err;
