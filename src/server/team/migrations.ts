@@ -85,12 +85,13 @@ export const MIGRATIONS: readonly PgMigration[] = [
   {
     version: 5,
     description: 'tasks of past sessions (one row per session, stamped with its summary) and the newest runner events of each published project',
+    // json, not jsonb: exports render the records as their publisher's store holds them, key order included.
     sql: `
       CREATE TABLE loki_team_session_tasks (
         key text NOT NULL,
         session_id text NOT NULL,
         stamp text NOT NULL,
-        tasks jsonb NOT NULL,
+        tasks json NOT NULL,
         PRIMARY KEY (key, session_id)
       );
       CREATE TABLE loki_team_events (
@@ -99,7 +100,7 @@ export const MIGRATIONS: readonly PgMigration[] = [
         at text,
         type text NOT NULL,
         source text,
-        data jsonb NOT NULL,
+        data json NOT NULL,
         PRIMARY KEY (key, n)
       );
     `,

@@ -22,7 +22,7 @@ export async function writeTeamEvents(client: PoolClient, key: string, events: r
     // ORDER BY the ordinality: `n` is drawn in that order, so rows keep the events' order.
     await client.query(
       `INSERT INTO loki_team_events (key, at, type, source, data)
-       SELECT $1, e.at, e.type, e.source, e.data FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(at, type, source, data, i) ORDER BY e.i`,
+       SELECT $1, e.at, e.type, e.source, e.data FROM unnest($2::text[], $3::text[], $4::text[], $5::json[]) WITH ORDINALITY AS e(at, type, source, data, i) ORDER BY e.i`,
       [key, batch.map(e => e.timestamp), batch.map(e => e.type), batch.map(e => e.source), batch.map(e => JSON.stringify(e.data))],
     );
     await client.query('DELETE FROM loki_team_events WHERE key = $1 AND n <= (SELECT n FROM loki_team_events WHERE key = $1 ORDER BY n DESC LIMIT 1 OFFSET $2)', [key, keep]);

@@ -23,7 +23,7 @@ export async function writeSessionTasks(client: PoolClient, key: string, session
   if (sessions.length === 0) return;
   await client.query(
     `INSERT INTO loki_team_session_tasks (key, session_id, stamp, tasks)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::jsonb[])
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::json[])
      ON CONFLICT (key, session_id) DO UPDATE SET stamp = excluded.stamp, tasks = excluded.tasks`,
     // Without the raw records: they can be large and no export shows them.
     [key, sessions.map(s => s.id), sessions.map(s => s.stamp), sessions.map(s => JSON.stringify(s.tasks.map(t => ({ ...t, raw: undefined }))))],

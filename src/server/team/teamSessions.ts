@@ -24,6 +24,19 @@ export async function deleteTeamSessions(client: PoolClient, key: string): Promi
   await client.query('DELETE FROM loki_team_sessions WHERE key = $1', [key]);
 }
 
+/**
+ * A stored summary under the hub's ids, its keys in the order a local store lists them: jsonb does not keep key
+ * order, and session exports at the hub must read like the publisher's own.
+ */
+function hubSummary(key: string, s: SessionSummary): SessionSummary {
+  const c = s.taskCounts;
+  return {
+    id: teamSessionId(key, s.id), projectId: key, status: s.status, phase: s.phase, iteration: s.iteration, provider: s.provider,
+    startedAt: s.startedAt, endedAt: s.endedAt, costUsd: s.costUsd,
+    taskCounts: { pending: c.pending, in_progress: c.in_progress, review: c.review, completed: c.completed, failed: c.failed },
+  };
+}
+
 /** The hub's copy of every project's session history, ids and project ids in the hub's terms. */
 export class TeamSessionCache {
   private readonly byKey = new Map<string, Array<{ ord: number; s: SessionSummary }>>();
@@ -39,7 +52,7 @@ export class TeamSessionCache {
     else this.byKey.clear();
     for (const r of rows) {
       const list = this.byKey.get(r.key) ?? [];
-      list.push({ ord: Number(r.ord), s: { ...r.summary, id: teamSessionId(r.key, r.summary.id), projectId: r.key } });
+      list.push({ ord: Number(r.ord), s: hubSummary(r.key, r.summary) });
       this.byKey.set(r.key, list);
     }
   }
