@@ -71,8 +71,17 @@ describe('workbench: checkpoints', function () {
     const rows = page.locator('.pane', { hasText: 'Projects' }).locator('.monaco-list-row');
     // The node counts the checkpoints once they are read; click it then (a click on "none yet" expands nothing).
     await rows.filter({ hasText: /^Checkpoints\s*4$/ }).first().click({ timeout: 60_000 });
-    await rows.filter({ hasText: 'Iteration 1 · iteration-1 complete' }).first().click({ timeout: 30_000 });
-    await page.locator('.tabs-container .tab', { hasText: `Changes since ${first.id}` }).first().waitFor({ timeout: 30_000 });
+    // The Projects pane is short: the row can sit at its lower edge while the list re-renders under the pointer (a CI
+    // run clicked the row above it). A click that opened no diff is clicked again, on the row scrolled into view.
+    const tab = page.locator('.tabs-container .tab', { hasText: `Changes since ${first.id}` }).first();
+    for (let attempt = 1; ; attempt++) {
+      const row = rows.filter({ hasText: 'Iteration 1 · iteration-1 complete' }).first();
+      await row.scrollIntoViewIfNeeded({ timeout: 30_000 });
+      await row.click({ timeout: 30_000 });
+      const opened = await tab.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (opened) break;
+      if (attempt === 3) throw new Error(`no "Changes since ${first.id}" tab after ${attempt} clicks on its checkpoint row`);
+    }
     // The multi-file diff lists the changed files by name.
     await page.locator('.multiDiffEditor', { hasText: 'PROGRESS.md' }).first().waitFor({ timeout: 30_000 });
   });
