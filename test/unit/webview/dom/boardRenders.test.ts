@@ -34,8 +34,10 @@ describe('board rendering (Preact in happy-dom)', () => {
   let root: HTMLElement;
   let prevHook: RenderHook | undefined;
   let cardRenders: string[];
+  let uiState: UiState | undefined;
 
   beforeEach(() => {
+    uiState = undefined;
     dom = installDom();
     root = document.createElement('div');
     document.body.appendChild(root);
@@ -53,13 +55,14 @@ describe('board rendering (Preact in happy-dom)', () => {
     await dom.uninstall();
   });
 
+  /** Renders the board of project `p` as the panel does (a fresh webview state store per test). */
+  const api: VsCodeApi<UiState> = { postMessage: () => undefined, getState: () => uiState, setState: s => { uiState = s; } };
+  const show = (state: DashboardState): void => render(
+    h(VsCode.Provider, { value: api }, h(Board, { host: host(state), snapshots: [state.snapshots.p!], filter: NO_FILTER, projectNames: null, canWrite: true })),
+    root,
+  );
+
   it('re-renders only the card whose task changed, and derives only its facts', () => {
-    let uiState: UiState | undefined;
-    const api: VsCodeApi<UiState> = { postMessage: () => undefined, getState: () => uiState, setState: s => { uiState = s; } };
-    const show = (state: DashboardState) => render(
-      h(VsCode.Provider, { value: api }, h(Board, { host: host(state), snapshots: [state.snapshots.p!], filter: NO_FILTER, projectNames: null, canWrite: true })),
-      root,
-    );
     let state = applySnapshot(initialState(), { type: 'state/snapshot', projects: [snapshot('p', 10_000, 1)], activeProjectId: 'p', logs: [], trusted: true, history: [] });
     show(state);
     const first = cardRenders.length;
@@ -80,12 +83,6 @@ describe('board rendering (Preact in happy-dom)', () => {
   });
 
   it('renders nothing again when a delta touches no shown card', () => {
-    let uiState: UiState | undefined;
-    const api: VsCodeApi<UiState> = { postMessage: () => undefined, getState: () => uiState, setState: s => { uiState = s; } };
-    const show = (state: DashboardState) => render(
-      h(VsCode.Provider, { value: api }, h(Board, { host: host(state), snapshots: [state.snapshots.p!], filter: NO_FILTER, projectNames: null, canWrite: true })),
-      root,
-    );
     let state = applySnapshot(initialState(), { type: 'state/snapshot', projects: [snapshot('p', 10_000, 1)], activeProjectId: 'p', logs: [], trusted: true, history: [] });
     show(state);
     // The last pending card is far below the window: updating it renders no card at all.
