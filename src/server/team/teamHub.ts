@@ -75,6 +75,7 @@ export class TeamHub implements DataSource, AppSource {
       if (n.channel === CHANNELS.changes && n.payload) hub.serial(() => hub.reload(n.payload!));
       else if (n.channel === CHANNELS.logs && n.payload) hub.serial(() => hub.pullLogs(n.payload!));
       else if (n.channel === CHANNELS.events && n.payload) hub.serial(() => hub.eventTail?.fetchNew(n.payload!) ?? Promise.resolve());
+      else if (n.channel === CHANNELS.sessionTasks && n.payload) hub.serial(() => hub.sessionTaskCache.reload(n.payload!));
       else if (n.channel === CHANNELS.commandDone && n.payload) hub.doneWaiters.get(n.payload)?.();
     });
     hub.listener.on('error', err => opts.log.warn(`team: hub listen connection failed: ${err.message}`));
@@ -83,6 +84,7 @@ export class TeamHub implements DataSource, AppSource {
     await hub.listener.query(`LISTEN ${CHANNELS.commandDone}`);
     await hub.listener.query(`LISTEN ${CHANNELS.logs}`);
     await hub.listener.query(`LISTEN ${CHANNELS.events}`);
+    await hub.listener.query(`LISTEN ${CHANNELS.sessionTasks}`);
     await hub.checkLiveness(false);
     const rows = (await opts.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects ORDER BY machine, name`)).rows;
     for (const r of rows) hub.entries.set(r.key, hub.entryOf(r, 1));
@@ -129,8 +131,8 @@ export class TeamHub implements DataSource, AppSource {
     const r = (await this.pool.query<Row>(`SELECT ${ROW_COLUMNS} FROM loki_projects WHERE key = $1`, [key])).rows[0];
     const prev = this.entries.get(key);
     await this.sessions.reload(key);
-    await this.sessionTaskCache.reload(key);
     if (!r) {
+      await this.sessionTaskCache.reload(key);
       this.eventTail?.drop(key);
       if (prev) {
         this.entries.delete(key);

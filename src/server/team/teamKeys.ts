@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 
 /** NOTIFY channels. */
-export const CHANNELS = { changes: 'loki_changes', commands: 'loki_commands', commandDone: 'loki_command_done', logs: 'loki_logs', events: 'loki_events' } as const;
+export const CHANNELS = { changes: 'loki_changes', commands: 'loki_commands', commandDone: 'loki_command_done', logs: 'loki_logs', events: 'loki_events', sessionTasks: 'loki_session_tasks' } as const;
 
 /** The hub's project id for a machine's project: 12 hex characters, like local ids. */
 export function teamProjectKey(machine: string, projectId: string): string {

@@ -84,7 +84,8 @@ export class TeamPublisher {
     await p.listener.query(`LISTEN ${CHANNELS.commands}`);
     p.subs.push(opts.source.onChange(e => {
       if (e.change.kind === 'log/entries') return p.addLogs(e.projectId, e.change.entries);
-      if (e.change.kind === 'event/appended') p.addEvent(e.projectId, e.change.event);
+      // Events have their own table and channel and never change the snapshot: no re-publish of the project row.
+      if (e.change.kind === 'event/appended') return p.addEvent(e.projectId, e.change.event);
       p.markDirty(e.projectId);
     }));
     p.subs.push(opts.source.onProjectsChanged(ps => { for (const x of ps) p.markDirty(x.id); p.markDirty(null); }));
@@ -124,6 +125,7 @@ export class TeamPublisher {
     list.push(event);
     if (list.length > 2 * this.timing.events) list.splice(0, list.length - this.timing.events);
     this.newEvents.set(projectId, list);
+    this.scheduleFlush();
   }
 
   /** '' (or null) marks the project list itself: rows of removed projects are deleted on the next flush. */
@@ -200,6 +202,8 @@ export class TeamPublisher {
         await writeTeamSessions(client, key, this.published.has(id) ? sessions.slice(0, 3) : sessions);
         const past = await pastSessionTasks(client, key, source, id, snap.session.id, sessions, this.taskStamps.get(id));
         await writeSessionTasks(client, key, past.write);
+        // Past sessions' tasks change rarely (a session ends, a summary is rewritten): the hub re-reads them only then.
+        if (past.write.length > 0) await client.query('SELECT pg_notify($1, $2)', [CHANNELS.sessionTasks, key]);
         stamps.set(id, past.stamps);
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.changes, key]);
         this.published.add(id);
