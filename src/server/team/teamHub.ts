@@ -1,6 +1,7 @@
 // The hub's data source: the union of every publisher's projects, read from PostgreSQL and kept current by
 // LISTEN/NOTIFY (no polling of project rows). A publisher whose heartbeat stops shows its projects offline.
 import type { Pool, PoolClient } from 'pg';
+import { mergeAppGroups } from '../../core/apps/appMerge';
 import { Emitter } from '../../core/disposable';
 import type { Disposable } from '../../core/disposable';
 import type { AppGroup, ChangeEnvelope, Learning, LogEntry, LokiEvent, ProjectInfo, ProjectSnapshot, SessionSummary, Task } from '../../core/domain';
@@ -75,7 +76,7 @@ export class TeamHub implements DataSource, AppSource {
       if (n.channel === CHANNELS.changes && n.payload) hub.serial(() => hub.reload(n.payload!));
       else if (n.channel === CHANNELS.logs && n.payload) hub.serial(() => hub.pullLogs(n.payload!));
       else if (n.channel === CHANNELS.events && n.payload) hub.serial(() => hub.eventTail?.fetchNew(n.payload!) ?? Promise.resolve());
-      else if (n.channel === CHANNELS.sessionTasks && n.payload) hub.serial(() => hub.sessionTaskCache.reload(n.payload!));
+      else if (n.channel === CHANNELS.sessionTasks && n.payload) hub.serial(() => hub.sessionTaskCache.reload(n.payload));
       else if (n.channel === CHANNELS.commandDone && n.payload) hub.doneWaiters.get(n.payload)?.();
     });
     hub.listener.on('error', err => opts.log.warn(`team: hub listen connection failed: ${err.message}`));
@@ -235,20 +236,16 @@ export class TeamHub implements DataSource, AppSource {
   }
   /** Every published project grouped by app id; roots and members are named like project paths (`<machine>:<folder>`). */
   apps(): AppGroup[] {
-    const by = new Map<string, AppGroup>();
     // By name, then key: members of one app often share a folder name across machines, and the order must not depend on arrival.
-    for (const e of [...this.entries.values()].sort((a, b) => a.snap.project.name.localeCompare(b.snap.project.name) || a.key.localeCompare(b.key))) {
-      if (!e.app) continue;
-      const g = by.get(e.app.appId) ?? { appId: e.app.appId, roots: [], members: [], projectIds: [] };
-      g.projectIds.push(e.key);
-      g.roots.push(...e.app.roots.map(r => `${e.machine}:${r}`));
+    const entries = [...this.entries.values()].sort((a, b) => a.snap.project.name.localeCompare(b.snap.project.name) || a.key.localeCompare(b.key));
+    const own = entries.flatMap((e): AppGroup[] => (e.app ? [{
+      appId: e.app.appId,
+      projectIds: [e.key],
+      roots: e.app.roots.map(r => `${e.machine}:${r}`),
       // A row of a publisher older than the app graph columns names only its own folder.
-      g.members.push(...(e.app.members.length > 0 ? e.app.members.map(m => `${e.machine}:${m}`) : [e.snap.project.path]));
-      by.set(e.app.appId, g);
-    }
-    return [...by.values()]
-      .map(g => ({ ...g, roots: [...new Set(g.roots)].sort(), members: [...new Set(g.members)].sort() }))
-      .sort((a, b) => a.appId.localeCompare(b.appId));
+      members: e.app.members.length > 0 ? e.app.members.map(m => `${e.machine}:${m}`) : [e.snap.project.path],
+    }] : []));
+    return mergeAppGroups(own, []);
   }
   appOf(projectId: string): string | null {
     return this.entries.get(projectId)?.app?.appId ?? null;
