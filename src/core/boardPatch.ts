@@ -3,7 +3,7 @@
 // `buildIndexedBoard`: every id was on the board once (so no duplicate can change its winner), only queue files
 // changed, and their reader recorded what changed. Anything else returns null and the caller rebuilds.
 import type { Task, TaskStatus } from './domain';
-import { SOURCE_STRIDE } from './parsers/board';
+import { SOURCE_STRIDE, sameSource } from './parsers/board';
 import type { BoardIndex, BoardSource } from './parsers/board';
 import { recordedDelta } from './taskDelta';
 import type { TaskArrayDelta } from './taskDelta';
@@ -38,12 +38,9 @@ function changedSources(prev: readonly BoardSource[], next: readonly BoardSource
   for (const [at, src] of next.entries()) {
     const old = prev[at]!;
     if (old.file !== src.file) return null;
-    if (old.tasks === src.tasks) continue;
-    // Markdown sources are fresh one-task arrays on every derive: the same task means no change.
-    if (src.file.endsWith('.md')) {
-      if (src.tasks.length === 1 && old.tasks.length === 1 && src.tasks[0] === old.tasks[0]) continue;
-      return null;
-    }
+    if (sameSource(old, src)) continue;
+    // A markdown source is one fresh task per derive: a changed one is not a recorded delta.
+    if (src.file.endsWith('.md')) return null;
     const delta = recordedDelta(old.tasks, src.tasks);
     if (!delta) return null;
     const before = statusOf(old.tasks);

@@ -11,7 +11,7 @@ import { patchBoard } from './boardPatch';
 import type { Continuity } from './parsers/continuity';
 import { memoryInfoFrom } from './parsers/memory';
 import type { MemoryIndex, MemoryTimeline } from './parsers/memory';
-import { buildIndexedBoard } from './parsers/board';
+import { buildIndexedBoard, sameSource } from './parsers/board';
 import type { BoardIndex, BoardSource } from './parsers/board';
 import type { FileKind } from './parsers/lokiPaths';
 import type { AutonomyState } from './parsers/autonomyState';
@@ -96,13 +96,9 @@ function boardSources(files: ReadonlyMap<string, CachedFile>): BoardSource[] {
   return sources;
 }
 
-/** Same files with the same task arrays (markdown sources are fresh one-task arrays: compare their task). */
+/** Same files with the same task arrays. */
 function sameSources(a: readonly BoardSource[], b: readonly BoardSource[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((s, i) => {
-    const o = b[i]!;
-    return s.file === o.file && (s.tasks === o.tasks || (s.file.endsWith('.md') && s.tasks.length === 1 && o.tasks.length === 1 && s.tasks[0] === o.tasks[0]));
-  });
+  return a.length === b.length && a.every((s, i) => sameSource(s, b[i]!));
 }
 
 /** Ids whose records differ between two source lists (by file; a file that came or went counts whole). */

@@ -10,6 +10,11 @@ export interface BoardSource {
   tasks: readonly Task[];
 }
 
+/** One file with the same task array (markdown sources are fresh one-task arrays on every derive: compare their task). */
+export function sameSource(a: BoardSource, b: BoardSource): boolean {
+  return a.file === b.file && (a.tasks === b.tasks || (a.file.endsWith('.md') && a.tasks.length === 1 && b.tasks.length === 1 && a.tasks[0] === b.tasks[0]));
+}
+
 /** Where each id landed: its winning record and that record's position across all sources. */
 export type BoardIndex = Map<string, { task: Task; order: number }>;
 
