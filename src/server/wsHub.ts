@@ -103,14 +103,17 @@ export class WsHub implements Disposable {
 
   /** The "Needs you" items changed: `*` subscribers and subscribers of an affected project get every item. */
   publishAttention(items: AttentionItem[], projectIds: readonly string[]): void {
-    const audience = ['*', ...projectIds.map(channels.project)];
-    const e: WsEvent = { type: 'attention:changed', channel: '*', audience, timestamp: new Date(this.deps.now()).toISOString(), data: { count: items.length, items } };
-    for (const c of this.clients) if (!c.compat && wants(c, e)) this.sendNative(c, e.type, e.channel, e.data);
+    this.broadcastNative('attention:changed', ['*', ...projectIds.map(channels.project)], { count: items.length, items });
   }
 
   /** App membership changed (a team publisher discovered or lost an app): `*` subscribers get every group. */
   publishApps(apps: AppGroup[]): void {
-    const e: WsEvent = { type: 'apps:changed', channel: '*', audience: ['*'], timestamp: new Date(this.deps.now()).toISOString(), data: { apps } };
+    this.broadcastNative('apps:changed', ['*'], { apps });
+  }
+
+  /** A server-wide event on the `*` channel to every native client subscribed to one of `audience`. */
+  private broadcastNative(type: WsEvent['type'], audience: string[], data: WsEvent['data']): void {
+    const e: WsEvent = { type, channel: '*', audience, timestamp: new Date(this.deps.now()).toISOString(), data };
     for (const c of this.clients) if (!c.compat && wants(c, e)) this.sendNative(c, e.type, e.channel, e.data);
   }
 
